@@ -1,0 +1,35 @@
+# Two commands do all set-up on a fresh machine: `make scan` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: scan test lint typecheck bench fuzz report clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev,dask,fuzz]"
+	@touch $(STAMP)
+
+## scan the bundled example pages and print a summary
+scan: $(STAMP)
+	$(PY) -m factcheck scan examples/pages -o build/examples-report.jsonl --with-text
+	$(PY) -m factcheck report build/examples-report.jsonl -o build/report
+	@echo "open build/report/index.html"
+
+## run the whole test suite (lint and type checks included)
+test: $(STAMP)
+	$(PY) -m ruff check factcheck claims_db tests examples benchmarks
+	$(PY) -m mypy
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) benchmarks/scan_bench.py
+
+fuzz: $(STAMP)
+	$(PY) tests/fuzz/fuzz_check_html.py -atheris_runs=200000
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,294 @@
+"""Pydantic models: the curated evidence records and the results a check produces.
+
+Records (``Therapy``, ``Condition``, ``OutcomeCategory``, ``EvidenceRecord``) are what
+``claims_db/`` holds; they forbid unknown keys so a typo in a hand-edited file is an error.
+Results (``Claim``, ``PageReport``) serialise to the scan report format
+(``PageReport.to_report_dict``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+RECORD_ID_PATTERN = r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)+$"
+DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?|undated)$"
+
+Verdict = Literal["supported", "overstated", "unproven"]
+FLAGGED_VERDICTS: frozenset[str] = frozenset({"overstated", "unproven"})
+
+EvidenceStatus = Literal[
+    "approved",
+    "guideline_accepted",
+    "investigational",
+    "trials_negative",
+    "never_trialled",
+    "withdrawn",
+]
+#: statuses under which offering the therapy for the record's population is accepted practice
+ACCEPTED_STATUSES: frozenset[str] = frozenset({"approved", "guideline_accepted"})
+
+TherapyKind = Literal[
+    "haematopoietic",
+    "mesenchymal",
+    "stromal_vascular_fraction",
+    "neural",
+    "pluripotent",
+    "acellular",
+    "cord_blood",
+    "perinatal",
+    "unspecified",
+]
+
+OutcomeClass = Literal[
+    "cure",
+    "reversal",
+    "regeneration",
+    "halts_progression",
+    "fewer_relapses",
+    "symptom_relief",
+    "quality_of_life",
+    "guarantee",
+]
+#: outcome classes that promise more than any stem-cell evidence shows
+OVERCLAIM_CLASSES: frozenset[str] = frozenset({"cure", "reversal", "regeneration", "guarantee"})
+
+SourceKind = Literal[
+    "guideline",
+    "trial",
+    "regulator",
+    "review",
+    "position_statement",
+    "news",
+    "legal",
+    "registry",
+    "patient_information",
+]
+
+
+class _Record(BaseModel):
+    """Base of curated records: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class ProcedureCue(_Record):
+    """Words that, found together on one page, reveal a therapy whose name is hidden.
+
+    Every group in ``all_of`` must be matched by at least one of its phrases somewhere on the
+    page (e.g. chemotherapy conditioning + re-infused stem cells = aHSCT).
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    description: str
+    all_of: list[list[str]] = Field(min_length=1)
+    #: generic therapy mentions this cue may re-interpret (usually ``stem_cell_unspecified``)
+    resolves: list[str] = Field(default_factory=lambda: ["stem_cell_unspecified"])
+
+
+class Therapy(_Record):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    kind: TherapyKind
+    description: str = ""
+    #: matched case-insensitively, tolerant of hyphens, plurals and possessives
+    aliases: list[str] = Field(min_length=1)
+    #: short forms matched case-sensitively ("MSC", "HSCT"); plurals are added automatically
+    abbreviations: list[str] = Field(default_factory=list)
+    procedure_cues: list[ProcedureCue] = Field(default_factory=list)
+
+
+class Subtype(_Record):
+    """A subtype, activity level or scope of a condition ("RRMS", "highly active", "all types")."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    kind: Literal["subtype", "activity", "scope"] = "subtype"
+    aliases: list[str] = Field(default_factory=list)
+    abbreviations: list[str] = Field(default_factory=list)
+
+
+class Condition(_Record):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    aliases: list[str] = Field(min_length=1)
+    abbreviations: list[str] = Field(default_factory=list)
+    subtypes: list[Subtype] = Field(default_factory=list)
+
+
+class OutcomeCategory(_Record):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    outcome_class: OutcomeClass
+    cues: list[str] = Field(min_length=1)
+
+
+class Source(_Record):
+    url: str
+    title: str
+    publisher: str
+    date: str = Field(pattern=DATE_PATTERN, description="YYYY, YYYY-MM, YYYY-MM-DD or 'undated'")
+    kind: SourceKind
+    #: a repost, mirror or news summary rather than the primary publisher
+    secondary: bool = False
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_http(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+            raise ValueError(f"not an http(s) URL: {value!r}")
+        return value
+
+
+class Population(_Record):
+    """Who the record is about. Empty lists mean "any"."""
+
+    subtypes: list[str] = Field(default_factory=list)
+    age_min: float | None = None
+    age_max: float | None = None
+    edss_max: float | None = None
+    description: str = ""
+
+
+class EvidenceRecord(_Record):
+    id: str = Field(pattern=RECORD_ID_PATTERN)
+    therapy: str = Field(pattern=ID_PATTERN)
+    condition: str = Field(pattern=ID_PATTERN)
+    #: named product, when the record is about one ("Ryoncil", "Omisirge")
+    product: str | None = None
+    population: Population = Field(default_factory=Population)
+    status: EvidenceStatus
+    #: where the status holds: "international" (guidelines), or ISO-like codes "US", "EU", "JP", "UK"
+    jurisdictions: list[str] = Field(min_length=1)
+    #: a conditional / time-limited approval (Japan's regenerative-medicine route)
+    conditional: bool = False
+    #: subtypes/scopes of the condition for which the therapy is unlikely to help
+    excluded_subtypes: list[str] = Field(default_factory=list)
+    outcomes_supported: list[str] = Field(default_factory=list)
+    outcomes_not_supported: list[str] = Field(default_factory=list)
+    summary: str = Field(min_length=40)
+    sources: list[Source] = Field(min_length=1)
+    trial_ids: list[str] = Field(default_factory=list)
+    as_of: dt.date
+    modified: dt.date
+    reviewed_by: str
+
+    @property
+    def accepted(self) -> bool:
+        return self.status in ACCEPTED_STATUSES
+
+
+# --------------------------------------------------------------------------- results
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TermMatch(_Result):
+    """One recognised mention, with how it was recognised (so every match explains itself)."""
+
+    label: Literal["THERAPY", "CONDITION", "SUBTYPE", "OUTCOME"]
+    id: str
+    text: str
+    start: int
+    end: int
+    alias: str
+    score: float = 100.0
+    method: Literal["exact", "fuzzy", "abbreviation", "page_abbreviation", "procedure_cue", "topic"] = "exact"
+    #: for SUBTYPE matches: the condition the subtype belongs to
+    parent: str | None = None
+
+
+class ContextFlag(_Result):
+    category: str
+    cue: str
+    start: int
+    end: int
+    rule: str
+
+
+class EvidenceRef(_Result):
+    record: str
+    status: str
+    sources: list[str]
+    summary: str = ""
+
+
+class Claim(_Result):
+    therapy: TermMatch
+    condition: TermMatch
+    subtypes: list[TermMatch] = Field(default_factory=list)
+    outcome: TermMatch | None = None
+    verdict: Verdict
+    flagged: bool
+    reason: str
+    #: "record" when an evidence record decided, "default" when none exists for the pair
+    basis: Literal["record", "default"] = "record"
+    sentence: str
+    start: int
+    end: int
+    context: list[ContextFlag] = Field(default_factory=list)
+    evidence: list[EvidenceRef] = Field(default_factory=list)
+
+    def to_report_dict(self) -> dict[str, Any]:
+        def term(match: TermMatch) -> dict[str, Any]:
+            return {"id": match.id, "text": match.text, "start": match.start, "end": match.end,
+                    "alias": match.alias, "score": match.score, "method": match.method}
+
+        condition = term(self.condition)
+        condition["subtype"] = self.subtypes[0].id if self.subtypes else None
+        condition["subtypes"] = [term(s) for s in self.subtypes]
+        return {
+            "therapy": term(self.therapy),
+            "condition": condition,
+            "outcome": term(self.outcome) if self.outcome is not None else None,
+            "verdict": self.verdict,
+            "flagged": self.flagged,
+            "reason": self.reason,
+            "basis": self.basis,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "context": [c.model_dump() for c in self.context],
+            "evidence": [e.model_dump() for e in self.evidence],
+        }
+
+
+class PageError(_Result):
+    type: str
+    message: str
+
+
+class PageReport(_Result):
+    source: str
+    url: str | None = None
+    status: Literal["ok", "error"] = "ok"
+    error: PageError | None = None
+    stance: str | None = None
+    stance_reasons: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    text_length: int = 0
+    claims: list[Claim] = Field(default_factory=list)
+
+    @property
+    def flagged(self) -> list[Claim]:
+        return [c for c in self.claims if c.flagged]
+
+    def to_report_dict(self) -> dict[str, Any]:
+        """The JSON object of one line of a scan report (spec/report-format.md)."""
+        return {
+            "source": self.source,
+            "url": self.url,
+            "status": self.status,
+            "error": self.error.model_dump() if self.error else None,
+            "stance": self.stance,
+            "stance_reasons": self.stance_reasons,
+            "warnings": self.warnings,
+            "text_length": self.text_length,
+            "claims": [c.to_report_dict() for c in self.claims],
+        }
