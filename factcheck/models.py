@@ -53,6 +53,8 @@ OutcomeClass = Literal[
     "symptom_relief",
     "quality_of_life",
     "guarantee",
+    #: blood/immune recovery after a transplant: the outcome licensed HPC products actually show
+    "reconstitution",
 ]
 #: outcome classes that promise more than any stem-cell evidence shows
 OVERCLAIM_CLASSES: frozenset[str] = frozenset({"cure", "reversal", "regeneration", "guarantee"})
@@ -100,6 +102,9 @@ class Therapy(_Record):
     #: short forms matched case-sensitively ("MSC", "HSCT"); plurals are added automatically
     abbreviations: list[str] = Field(default_factory=list)
     procedure_cues: list[ProcedureCue] = Field(default_factory=list)
+    #: for the unspecified therapy: aliases that name a concrete product ("bone marrow concentrate")
+    #: and so are never re-read as another therapy described on the same page
+    fixed_aliases: list[str] = Field(default_factory=list)
 
 
 class Subtype(_Record):
@@ -135,6 +140,12 @@ class Source(_Record):
     kind: SourceKind
     #: a repost, mirror or news summary rather than the primary publisher
     secondary: bool = False
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _year_as_text(cls, value: Any) -> Any:
+        # an unquoted year in YAML arrives as an int; accept it rather than make curators quote it
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     @field_validator("url")
     @classmethod
@@ -176,6 +187,8 @@ class EvidenceRecord(_Record):
     as_of: dt.date
     modified: dt.date
     reviewed_by: str
+    #: ids of records this one replaces; a user record reusing a bundled id must list that id here
+    supersedes: list[str] = Field(default_factory=list)
 
     @property
     def accepted(self) -> bool:
@@ -274,6 +287,10 @@ class PageReport(_Result):
     warnings: list[str] = Field(default_factory=list)
     text_length: int = 0
     claims: list[Claim] = Field(default_factory=list)
+    #: candidate claims the checker set aside, with the reason (negated, informational page...)
+    dismissed: list[dict[str, Any]] = Field(default_factory=list)
+    #: the extracted text the offsets point into (only when asked for: it makes reports large)
+    text: str | None = None
 
     @property
     def flagged(self) -> list[Claim]:
@@ -291,4 +308,6 @@ class PageReport(_Result):
             "warnings": self.warnings,
             "text_length": self.text_length,
             "claims": [c.to_report_dict() for c in self.claims],
+            "dismissed": self.dismissed,
+            **({"text": self.text} if self.text is not None else {}),
         }

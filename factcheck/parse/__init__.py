@@ -1,0 +1,1 @@
+"""Parse: term recognition, context cues and claim linking, as plain functions and spaCy components."""

@@ -1,0 +1,341 @@
+"""Claim linking and page stance: terms + cues of a page -> explained claims.
+
+Reads a page the way a reviewer coding clinic websites does:
+
+1. therapies whose name is hidden are resolved from procedure cues on the page, and generic
+   "stem cell therapy" mentions from the one specific therapy the page describes;
+2. the page topic (title, meta description, headings) supplies the therapy or condition a
+   sentence leaves implicit ("Our patients walk again" under "Stem Cell Treatment for MS");
+3. in every sentence unit, therapy x condition (x outcome) are linked and the context cues that
+   govern them are kept; negated mentions and statements about other drugs make no claim;
+4. the page stance (offers the therapy vs informs/warns/reports) decides whether an
+   unsupported claim is the page's own: information pages raise no flag.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from factcheck.match import judge
+from factcheck.models import FLAGGED_VERDICTS, Claim, ContextFlag, TermMatch
+from factcheck.parse.context import Cue, CueFinder, governs
+from factcheck.parse.lexicon import Lexicon
+from factcheck.parse.normalize import fold, normalize_key
+from factcheck.parse.sentences import split_units
+
+TOPIC_KINDS = frozenset({"title", "meta", "heading"})
+#: context categories reported on a claim
+CLAIM_CATEGORIES = ("NEGATED", "HEDGED", "REPORTED", "HYPOTHETICAL", "GUARANTEE", "TRIAL_ONLY", "OTHER_TREATMENT")
+
+
+@dataclass(slots=True)
+class Unit:
+    start: int
+    end: int
+    kind: str
+    terms: list[TermMatch] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Analysis:
+    claims: list[Claim]
+    dismissed: list[dict[str, object]]
+    stance: str
+    stance_reasons: list[str]
+    terms: list[TermMatch]
+    cues: list[Cue]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    therapy: str | None
+    why: str
+
+
+class PageAnalyzer:
+    """Everything needed to check one page; built once from a database and a rule set."""
+
+    def __init__(self, db: object, lexicon: Lexicon, cues: CueFinder, *, jurisdiction: str | None = None) -> None:
+        self.db = db
+        self.lexicon = lexicon
+        self.cue_finder = cues
+        self.jurisdiction = jurisdiction
+        therapies = db.therapies.values()  # type: ignore[attr-defined]
+        self._generic = {t.id for t in therapies if t.kind == "unspecified"}
+        self._fixed = {normalize_key(a) for t in therapies for a in t.fixed_aliases}
+        # a subtype mention names its condition only when it is unambiguous on its own
+        # ("RRMS", "primary progressive"); "chronic" or "children" only qualify a named condition
+        self._implying: set[tuple[str, str]] = set()
+        for cond in db.conditions.values():  # type: ignore[attr-defined]
+            cond_keys = {normalize_key(a) for a in [cond.name, *cond.aliases]}
+            for sub in cond.subtypes:
+                for alias in sub.aliases:
+                    key = normalize_key(alias)
+                    if len(key.split()) >= 2 or any(k in key for k in cond_keys):
+                        self._implying.add((sub.id, key))
+                for abbr in sub.abbreviations:
+                    self._implying.add((sub.id, normalize_key(abbr)))
+        self._procedure_cues = [
+            (therapy.id, cue.id, [[normalize_key(p) for p in group] for group in cue.all_of], set(cue.resolves))
+            for therapy in db.therapies.values()  # type: ignore[attr-defined]
+            for cue in therapy.procedure_cues
+        ]
+
+    # ------------------------------------------------------------------ public
+    def analyze(self, text: str, blocks: Sequence[tuple[str, int, int]] | None = None,
+                terms: list[TermMatch] | None = None, cues: list[Cue] | None = None) -> Analysis:
+        """Claims of one page. ``blocks`` are ``(kind, start, end)``; lines are blocks when absent."""
+        terms = self.lexicon.find(text) if terms is None else terms
+        cues = self.cue_finder.find(text) if cues is None else cues
+        units = self._units(text, blocks)
+        _distribute(units, terms, cues)
+        stance, reasons = self._stance(cues)
+        claims, dismissed = self._link(text, units, terms, cues, stance)
+        return Analysis(claims, dismissed, stance, reasons, terms, cues)
+
+    # ------------------------------------------------------------------ units
+    @staticmethod
+    def _units(text: str, blocks: Sequence[tuple[str, int, int]] | None) -> list[Unit]:
+        if not blocks:
+            return [Unit(s, e, "text") for s, e in split_units(text)]
+        starts = [b[1] for b in blocks]
+        units = []
+        for s, e in split_units(text):
+            i = bisect.bisect_right(starts, s) - 1
+            kind = blocks[i][0] if i >= 0 and s < blocks[i][2] else "text"
+            units.append(Unit(s, e, kind))
+        return units
+
+    # ------------------------------------------------------------------ stance
+    def _stance(self, cues: list[Cue]) -> tuple[str, list[str]]:
+        """Offer (sells or asserts) vs inform (warns, reports research or news): distinct cues vote."""
+        offer = sorted({c.text.lower() for c in cues if c.category == "OFFER"})
+        inform = sorted({c.text.lower() for c in cues if c.category in ("WARNING", "TRIAL_ONLY", "INFO")})
+        stance = "inform" if len(inform) > len(offer) else "offer"
+        reasons = [f"offer cues ({len(offer)}): {', '.join(offer) or 'none'}",
+                   f"inform cues ({len(inform)}): {', '.join(inform) or 'none'}"]
+        return stance, reasons
+
+    # ------------------------------------------------------------------ therapy resolution
+    def _procedure_therapies(self, text: str) -> dict[str, str]:
+        folded = " ".join(fold(text)[0].split())
+        found: dict[str, str] = {}
+        for therapy_id, cue_id, groups, _resolves in self._procedure_cues:
+            hits = []
+            for group in groups:
+                hit = next((p for p in group if p and p in folded), None)
+                if hit is None:
+                    break
+                hits.append(hit)
+            else:
+                found.setdefault(therapy_id, f"procedure cue '{cue_id}': " + " + ".join(hits))
+        return found
+
+    def _resolver(self, text: str, terms: list[TermMatch], cues: list[Cue], units: list[Unit]) -> Resolution:
+        """What a generic 'stem cell therapy' on this page stands for.
+
+        The one specific therapy the page names or describes by procedure; when it names several,
+        the one that holds at least two thirds of the evidence (a procedure description weighs
+        two mentions); otherwise generic mentions are ambiguous and make no claim.
+        """
+        named = Counter(t.id for t in terms if t.label == "THERAPY" and not self._is_generic(t))
+        by_cue = self._procedure_therapies(text)
+        generic_id = next(iter(sorted(self._generic)), "stem_cell_unspecified")
+        weight = Counter(named)
+        for therapy_id in by_cue:
+            weight[therapy_id] += 2
+        weight.pop(generic_id, None)
+        if not weight:
+            return Resolution(generic_id, "no cell type named on the page")
+        top, top_weight = weight.most_common(1)[0]
+        if len(weight) == 1 or top_weight >= 2 * sum(weight.values()) / 3:
+            why = by_cue.get(top) or f"the page names {top} ({named[top]} mentions)"
+            if len(weight) > 1:
+                why += f"; it dominates {', '.join(sorted(weight))}"
+            return Resolution(top, why)
+        return Resolution(None, f"ambiguous: the page names {', '.join(sorted(weight))}")
+
+    # ------------------------------------------------------------------ linking
+    def _topic(self, units: list[Unit], label: str, resolve: Resolution) -> list[str]:
+        def ids(pool: list[Unit]) -> Counter[str]:
+            out: Counter[str] = Counter()
+            for u in pool:
+                for t in u.terms:
+                    tid = self._term_id(t, resolve)
+                    if t.label == label and tid:
+                        out[tid] += 1
+                    elif label == "CONDITION" and t.label == "SUBTYPE" and t.parent:
+                        out[t.parent] += 1
+            return out
+
+        head = ids([u for u in units if u.kind in TOPIC_KINDS])
+        if head:
+            return [head.most_common(1)[0][0]]
+        body = ids(units)
+        if body:
+            top, n = body.most_common(1)[0]
+            if n >= 2 and n >= 0.6 * sum(body.values()):
+                return [top]
+        return []
+
+    def _is_generic(self, term: TermMatch) -> bool:
+        return term.label == "THERAPY" and term.id in self._generic and normalize_key(term.alias) not in self._fixed
+
+    def _implies_condition(self, term: TermMatch) -> bool:
+        return term.label == "CONDITION" or (term.id, normalize_key(term.alias)) in self._implying
+
+    def _term_id(self, term: TermMatch, resolve: Resolution) -> str | None:
+        return resolve.therapy if self._is_generic(term) else term.id
+
+    def _link(self, text: str, units: list[Unit], terms: list[TermMatch], cues: list[Cue],
+              stance: str) -> tuple[list[Claim], list[dict[str, object]]]:
+        resolve = self._resolver(text, terms, cues, units)
+        topic_therapies = self._topic(units, "THERAPY", resolve)
+        topic_conditions = self._topic(units, "CONDITION", resolve)
+        claims: list[Claim] = []
+        dismissed: list[dict[str, object]] = []
+        seen: set[tuple[str, str, int]] = set()
+        for unit in units:
+            therapies = [t for t in unit.terms if t.label == "THERAPY"]
+            conditions = [t for t in unit.terms if t.label == "CONDITION"
+                          or (t.label == "SUBTYPE" and (self._implies_condition(t) or _has_parent(unit, t)))]
+            outcomes = [t for t in unit.terms if t.label == "OUTCOME"]
+            if not (therapies or conditions or outcomes):
+                continue
+            categories = {c.category for c in unit.cues}
+            benefit = bool(categories & {"BENEFIT", "OFFER", "GUARANTEE"}) or bool(outcomes)
+            own_therapy = bool(therapies)
+            # make the implicit therapy / condition explicit from the page topic
+            if not therapies and conditions and benefit and topic_therapies and "OTHER_TREATMENT" not in categories:
+                therapies = [_topic_term("THERAPY", tid, unit) for tid in topic_therapies]
+            if therapies and not conditions and benefit and topic_conditions:
+                conditions = [_topic_term("CONDITION", cid, unit) for cid in topic_conditions]
+            if not therapies and not conditions and outcomes and topic_therapies and topic_conditions \
+                    and "OTHER_TREATMENT" not in categories:
+                therapies = [_topic_term("THERAPY", tid, unit) for tid in topic_therapies]
+                conditions = [_topic_term("CONDITION", cid, unit) for cid in topic_conditions]
+            if not therapies or not conditions:
+                continue
+            for therapy in therapies:
+                therapy_id = self._term_id(therapy, resolve) if therapy.method != "topic" else therapy.id
+                if therapy_id is None:
+                    dismissed.append(_dismissal(text, unit, therapy, None, f"generic therapy is {resolve.why}"))
+                    continue
+                if therapy.id != therapy_id:
+                    therapy = therapy.model_copy(update={
+                        "id": therapy_id, "method": "procedure_cue" if "procedure cue" in resolve.why else "topic",
+                        "alias": f"{therapy.alias} -> {therapy_id} ({resolve.why})"})
+                if own_therapy and _negated(therapy, unit, text):
+                    dismissed.append(_dismissal(text, unit, therapy, None, "therapy negated"))
+                    continue
+                by_condition: dict[str, list[TermMatch]] = {}
+                for cond in conditions:
+                    cid = cond.parent if cond.label == "SUBTYPE" and cond.parent else cond.id
+                    by_condition.setdefault(cid, []).append(cond)
+                for cid, mentions in by_condition.items():
+                    if (therapy.id, cid, unit.start) in seen:
+                        continue
+                    seen.add((therapy.id, cid, unit.start))
+                    claim = self._claim(text, unit, therapy, cid, mentions, outcomes, stance)
+                    if isinstance(claim, Claim):
+                        claims.append(claim)
+                    else:
+                        dismissed.append(claim)
+        return claims, dismissed
+
+    def _claim(self, text: str, unit: Unit, therapy: TermMatch, condition_id: str, mentions: list[TermMatch],
+               outcomes: list[TermMatch], stance: str) -> Claim | dict[str, object]:
+        head = next((m for m in mentions if m.label == "CONDITION"), mentions[0])
+        if head.label == "SUBTYPE":
+            head = head.model_copy(update={"label": "CONDITION", "id": condition_id})
+        subtypes = [m for m in mentions if m.label == "SUBTYPE"]
+        if head.method != "topic" and all(_negated(m, unit, text) for m in mentions):
+            return _dismissal(text, unit, therapy, head, "condition negated")
+        live_outcomes = [o for o in outcomes if not _negated(o, unit, text)]
+        flags = _flags(unit, text, [therapy, head, *subtypes, *live_outcomes])
+        categories = {f.category for f in flags}
+        if "TRIAL_ONLY" in categories:
+            return _dismissal(text, unit, therapy, head, "described as available only in trials / experimental")
+        guarantee = next((f.cue for f in flags if f.category == "GUARANTEE"), None)
+        judgement = judge(
+            self.db, therapy.id, condition_id, subtypes=[s.id for s in subtypes],
+            outcomes=[o.id for o in live_outcomes], guarantee=guarantee, jurisdiction=self.jurisdiction,
+        )
+        if stance != "offer" and judgement.verdict in FLAGGED_VERDICTS:
+            return _dismissal(text, unit, therapy, head,
+                              f"page informs rather than offers; would be {judgement.verdict}: {judgement.reason}")
+        outcome = _strongest_outcome(self.db, live_outcomes)
+        return Claim(
+            therapy=therapy, condition=head, subtypes=subtypes, outcome=outcome,
+            verdict=judgement.verdict,  # type: ignore[arg-type]
+            flagged=judgement.verdict in FLAGGED_VERDICTS, reason=judgement.reason,
+            basis=judgement.basis,  # type: ignore[arg-type]
+            sentence=text[unit.start:unit.end], start=unit.start, end=unit.end,
+            context=flags, evidence=judgement.evidence,
+        )
+
+
+def _has_parent(unit: Unit, subtype: TermMatch) -> bool:
+    return any(t.label == "CONDITION" and t.id == subtype.parent for t in unit.terms)
+
+
+def _strongest_outcome(db: object, outcomes: list[TermMatch]) -> TermMatch | None:
+    if not outcomes:
+        return None
+    order = ["cure", "reversal", "regeneration", "guarantee", "halts_progression", "fewer_relapses",
+             "symptom_relief", "quality_of_life"]
+    outcome_db = db.outcomes  # type: ignore[attr-defined]
+
+    def rank(t: TermMatch) -> int:
+        cat = outcome_db.get(t.id)
+        return order.index(cat.outcome_class) if cat is not None and cat.outcome_class in order else len(order)
+
+    return min(outcomes, key=rank)
+
+
+def _topic_term(label: str, tid: str, unit: Unit) -> TermMatch:
+    return TermMatch(label=label, id=tid, text="", start=unit.start, end=unit.start,  # type: ignore[arg-type]
+                     alias="(page topic)", method="topic")
+
+
+def _negated(term: TermMatch, unit: Unit, text: str) -> bool:
+    if term.method == "topic":
+        return False
+    return any(c.category == "NEGATED" and governs(c, term.start, term.end, text, unit.cues) for c in unit.cues)
+
+
+def _flags(unit: Unit, text: str, terms: list[TermMatch]) -> list[ContextFlag]:
+    flags: list[ContextFlag] = []
+    seen: set[tuple[str, int]] = set()
+    for cue in unit.cues:
+        if cue.category not in CLAIM_CATEGORIES or (cue.category, cue.start) in seen:
+            continue
+        if cue.category in ("TRIAL_ONLY", "OTHER_TREATMENT", "GUARANTEE", "REPORTED") or any(
+            t.method != "topic" and governs(cue, t.start, t.end, text, unit.cues) for t in terms
+        ):
+            if cue.category == "NEGATED":
+                continue  # negation is applied to the terms themselves
+            seen.add((cue.category, cue.start))
+            flags.append(ContextFlag(category=cue.category, cue=cue.text, start=cue.start, end=cue.end, rule=cue.rule))
+    return flags
+
+
+def _distribute(units: list[Unit], terms: list[TermMatch], cues: list[Cue]) -> None:
+    starts = [u.start for u in units]
+    for item in terms:
+        i = bisect.bisect_right(starts, item.start) - 1
+        if i >= 0 and item.start < units[i].end:
+            units[i].terms.append(item)
+    for cue in cues:
+        i = bisect.bisect_right(starts, cue.start) - 1
+        if i >= 0 and cue.start < units[i].end:
+            units[i].cues.append(cue)
+
+
+def _dismissal(text: str, unit: Unit, therapy: TermMatch, condition: TermMatch | None, why: str) -> dict[str, object]:
+    return {"therapy": therapy.id, "condition": condition.id if condition else None, "reason": why,
+            "sentence": text[unit.start:unit.end], "start": unit.start, "end": unit.end}

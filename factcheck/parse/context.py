@@ -1,0 +1,108 @@
+"""Find context cues in a page and decide which terms they govern (ConText algorithm).
+
+Cues are found in one Aho-Corasick pass (literals) plus the rules' regular expressions, on the
+folded text. A cue governs a term in the same sentence unit when the term lies in the cue's
+direction, within ``max_scope`` words, with no TERMINATE cue between them; PSEUDO cues mask
+the cues they overlap ("not only" is no negation).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from factcheck.parse.normalize import fold, normalize_key, to_original
+from factcheck.parse.rules import ContextRule
+
+_WORDS = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    category: str
+    direction: str
+    start: int
+    end: int
+    text: str
+    rule: str
+    max_scope: int | None
+
+
+class CueFinder:
+    """Compiled context rules. Build once per rule set; ``find`` is cheap per page."""
+
+    def __init__(self, rules: Iterable[ContextRule]) -> None:
+        self.rules = list(rules)
+        self._automaton = ahocorasick.Automaton()
+        by_key: dict[str, list[ContextRule]] = {}
+        self._patterns: list[tuple[re.Pattern[str], ContextRule]] = []
+        for rule in self.rules:
+            if rule.pattern is not None:
+                self._patterns.append((re.compile(rule.pattern), rule))
+            else:
+                by_key.setdefault(normalize_key(rule.literal), []).append(rule)
+        for key, bucket in by_key.items():
+            self._automaton.add_word(key, (key, tuple(bucket)))
+        if by_key:
+            self._automaton.make_automaton()
+        self._has_literals = bool(by_key)
+
+    def find(self, text: str) -> list[Cue]:
+        folded, offsets = fold(text)
+        n = len(folded)
+        cues: list[Cue] = []
+        if self._has_literals:
+            for end_idx, (key, bucket) in self._automaton.iter(folded):
+                start, end = end_idx - len(key) + 1, end_idx + 1
+                if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
+                    continue
+                o_start, o_end = to_original(offsets, start, end)
+                cues += [Cue(r.category, r.direction, o_start, o_end, text[o_start:o_end], r.name, r.max_scope)
+                         for r in bucket]
+        for pattern, rule in self._patterns:
+            for m in pattern.finditer(folded):
+                if m.end() == m.start():
+                    continue
+                o_start, o_end = to_original(offsets, m.start(), m.end())
+                cues.append(Cue(rule.category, rule.direction, o_start, o_end, text[o_start:o_end],
+                                rule.name, rule.max_scope))
+        pseudo = [c for c in cues if c.direction == "PSEUDO"]
+        if pseudo:
+            cues = [c for c in cues if c.direction == "PSEUDO"
+                    or not any(p.start <= c.start and c.end <= p.end for p in pseudo)]
+        # a longer cue of the same category swallows the ones inside it ("does not" > "not")
+        cues.sort(key=lambda c: (c.start, -(c.end - c.start)))
+        kept: list[Cue] = []
+        for cue in cues:
+            if any(k.category == cue.category and k.start <= cue.start and cue.end <= k.end and k != cue
+                   for k in kept):
+                continue
+            kept.append(cue)
+        return kept
+
+
+def _words_between(text: str, a: int, b: int) -> int:
+    return len(_WORDS.findall(text[a:b])) if b > a else 0
+
+
+def governs(cue: Cue, start: int, end: int, text: str, unit_cues: list[Cue]) -> bool:
+    """Does ``cue`` apply to the term at ``[start, end)`` (both inside the same unit)?"""
+    if cue.direction in ("PAGE", "PSEUDO", "TERMINATE"):
+        return False
+    if cue.start < end and start < cue.end:
+        return True
+    forward = cue.end <= start
+    if forward and cue.direction not in ("FORWARD", "BIDIRECTIONAL"):
+        return False
+    if not forward and cue.direction not in ("BACKWARD", "BIDIRECTIONAL"):
+        return False
+    lo, hi = (cue.end, start) if forward else (end, cue.start)
+    if cue.max_scope is not None and _words_between(text, lo, hi) > cue.max_scope:
+        return False
+    gap = text[lo:hi]
+    if cue.category == "NEGATED" and any(p in gap for p in (";", ":", " - ", "(")):
+        return False
+    return not any(t.direction == "TERMINATE" and lo <= t.start and t.end <= hi for t in unit_cues)

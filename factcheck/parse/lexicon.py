@@ -1,0 +1,270 @@
+"""Term recognition from the evidence database's aliases.
+
+A ``Lexicon`` holds every alias of every therapy, condition, subtype and outcome cue as a
+folded key in one Aho-Corasick automaton, so spotting terms in a page costs one pass over
+its text whatever the number of aliases. Matching is case-insensitive and tolerant of
+hyphens, plurals, possessives, accents and invisible characters (see ``normalize``);
+abbreviations ("MSC", "MS") are checked against the original casing; words one or two edits
+away from an alias word are corrected with rapidfuzz (cached per word) and kept with their
+score; abbreviations defined on the page ("mesenchymal stem cells (MSCs)") become aliases
+for the rest of that page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from factcheck.models import TermMatch
+from factcheck.parse.normalize import CONFUSABLE_CHARS, DROP_CHARS, fold, normalize_key, to_original
+
+_WORD = re.compile(r"[a-z][a-z']{5,}")
+#: real words one or two edits from an alias word: never "corrected" (degeneration is no typo of regeneration)
+FUZZY_EXCEPTIONS = frozenset({
+    "degeneration", "neurodegeneration", "degenerative", "neurodegenerative", "generation", "generations",
+    "regenerate", "degenerate", "neutral", "central", "general", "mental", "dental", "rental", "sells",
+    "stroma", "strokes", "stoke", "autistic", "artistic", "cellular", "stemming", "systems", "sclerotic",
+    "medical", "medicinal", "clinical", "chronic", "cardiac", "arthritic", "disease", "diseases",
+})
+_ABBR_DEF = re.compile(r"^\s*\(\s*([A-Za-z][A-Za-z0-9\-]{1,11}?)(?:'?s)?\s*\)")
+_FUZZY_CACHE_LIMIT = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What one alias key stands for."""
+
+    label: str  # THERAPY | CONDITION | SUBTYPE | OUTCOME
+    id: str
+    alias: str
+    parent: str | None = None
+    #: for abbreviations: the exact casing(s) the original text must show
+    cased: str | None = None
+    #: a generic mention ("stem cell therapy") that page cues may resolve to a specific therapy
+    generic: bool = False
+
+
+def _variants(key: str) -> set[str]:
+    """Spelling variants of a folded alias: plural, possessive, joined compound."""
+    out = {key}
+    if key and key[-1].isalpha():
+        out.add(key + "s")
+        if key.endswith(("s", "x", "ch", "sh")):
+            out.add(key + "es")
+        if key.endswith("y") and len(key) > 3:
+            out.add(key[:-1] + "ies")
+        out.add(key + "'s")
+    if "'" in key:
+        out |= {v.replace("'", "") for v in list(out)}
+    words = key.split()
+    if len(words) == 2 and all(len(w) >= 3 for w in words):
+        out |= {v.replace(" ", "", 1) for v in list(out) if v.count(" ") == 1}
+    return out
+
+
+class Lexicon:
+    """Aliases of a database compiled for matching. Build once; safe to share across pages."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self._by_key: dict[str, list[Entry]] = {}
+        for entry in entries:
+            base = normalize_key(entry.alias)
+            if not base:
+                continue
+            for key in _variants(base) if entry.cased is None else {base, base + "s", base + "'s"}:
+                bucket = self._by_key.setdefault(key, [])
+                if entry not in bucket:
+                    bucket.append(entry)
+        self._automaton = ahocorasick.Automaton()
+        for key, bucket in self._by_key.items():
+            self._automaton.add_word(key, (key, tuple(bucket)))
+        if self._by_key:
+            self._automaton.make_automaton()
+        self.vocabulary: frozenset[str] = frozenset(
+            w for key in self._by_key for w in key.replace("'", "").split() if len(w) >= 5
+        )
+        self._vocab_by_initial: dict[str, list[str]] = {}
+        for word in sorted(self.vocabulary):
+            self._vocab_by_initial.setdefault(word[0], []).append(word)
+        self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_db(cls, db: object) -> Lexicon:
+        """Compile the aliases of an ``EvidenceDB`` (therapies, conditions, subtypes, outcomes)."""
+        entries: list[Entry] = []
+        for therapy in db.therapies.values():  # type: ignore[attr-defined]
+            generic = therapy.kind == "unspecified"
+            fixed = {normalize_key(a) for a in getattr(therapy, "fixed_aliases", ())}
+            entries.append(Entry("THERAPY", therapy.id, therapy.name, generic=generic))
+            entries += [Entry("THERAPY", therapy.id, a, generic=generic and normalize_key(a) not in fixed)
+                        for a in [*therapy.aliases, *getattr(therapy, "fixed_aliases", ())]]
+            entries += [Entry("THERAPY", therapy.id, a, cased=a, generic=generic and normalize_key(a) not in fixed)
+                        for a in therapy.abbreviations]
+        for condition in db.conditions.values():  # type: ignore[attr-defined]
+            entries.append(Entry("CONDITION", condition.id, condition.name))
+            entries += [Entry("CONDITION", condition.id, a) for a in condition.aliases]
+            entries += [Entry("CONDITION", condition.id, a, cased=a) for a in condition.abbreviations]
+            for sub in condition.subtypes:
+                entries += [Entry("SUBTYPE", sub.id, a, parent=condition.id) for a in sub.aliases]
+                entries += [
+                    Entry("SUBTYPE", sub.id, a, parent=condition.id, cased=a) for a in sub.abbreviations
+                ]
+        for outcome in db.outcomes.values():  # type: ignore[attr-defined]
+            entries += [Entry("OUTCOME", outcome.id, cue) for cue in outcome.cues]
+        return cls(entries)
+
+    # ------------------------------------------------------------------ matching
+    def find(self, text: str) -> list[TermMatch]:
+        """All term mentions in ``text``, longest match first at each position, no overlaps."""
+        folded, offsets = fold(text)
+        found = self._scan(text, folded, offsets, method="exact")
+        corrections = self._corrections(folded)
+        if corrections:
+            found += self._fuzzy_pass(text, folded, offsets, corrections)
+        found += self._page_abbreviations(text, found)
+        return _resolve_overlaps(found)
+
+    def _scan(
+        self, text: str, folded: str, offsets: list[int] | None, *, method: str, score: float = 100.0,
+    ) -> list[TermMatch]:
+        out: list[TermMatch] = []
+        if not self._by_key:
+            return out
+        n = len(folded)
+        for end_idx, (key, bucket) in self._automaton.iter(folded):
+            start = end_idx - len(key) + 1
+            end = end_idx + 1
+            if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
+                continue
+            o_start, o_end = to_original(offsets, start, end)
+            surface = text[o_start:o_end]
+            for entry in bucket:
+                if entry.cased is not None and not _case_ok(surface, entry.cased):
+                    continue
+                out.append(TermMatch(
+                    label=entry.label, id=entry.id, text=surface, start=o_start, end=o_end,  # type: ignore[arg-type]
+                    alias=entry.alias, score=score,
+                    method="abbreviation" if entry.cased is not None and method == "exact" else method,  # type: ignore[arg-type]
+                    parent=entry.parent,
+                ))
+        return out
+
+    # ------------------------------------------------------------------ fuzzy
+    def _correct(self, word: str) -> tuple[str, float] | None:
+        cached = self._fuzzy_cache.get(word, False)
+        if cached is not False:
+            return cached  # type: ignore[return-value]
+        result: tuple[str, float] | None = None
+        bare = word.replace("'", "")
+        if bare not in FUZZY_EXCEPTIONS and bare not in self.vocabulary and not any(
+            bare.endswith(suffix) and bare[: -len(suffix)] in self.vocabulary for suffix in ("s", "es", "'s")
+        ):
+            max_edits = 1 if len(bare) <= 7 else 2
+            pool = [w for w in self._vocab_by_initial.get(bare[0], ()) if abs(len(w) - len(bare)) <= max_edits]
+            if pool:
+                best = process.extractOne(bare, pool, scorer=Levenshtein.distance, score_cutoff=max_edits)
+                if best is not None:
+                    result = (best[0], round(100.0 * (1 - best[1] / max(len(bare), len(best[0]))), 1))
+        if len(self._fuzzy_cache) > _FUZZY_CACHE_LIMIT:
+            self._fuzzy_cache.clear()
+        self._fuzzy_cache[word] = result
+        return result
+
+    def _corrections(self, folded: str) -> dict[str, tuple[str, float]]:
+        out: dict[str, tuple[str, float]] = {}
+        for word in set(_WORD.findall(folded)):
+            fixed = self._correct(word)
+            if fixed is not None:
+                out[word] = fixed
+        return out
+
+    def _fuzzy_pass(
+        self, text: str, folded: str, offsets: list[int] | None, corrections: dict[str, tuple[str, float]],
+    ) -> list[TermMatch]:
+        """Re-scan a copy of the folded text with misspelled words replaced by their correction."""
+        pieces: list[str] = []
+        new_offsets: list[int] = []
+        changed: list[tuple[int, int, float]] = []
+        pos = 0
+        orig = (lambda i: i) if offsets is None else offsets.__getitem__
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(corrections, key=len, reverse=True))) + r")\b")
+        for m in pattern.finditer(folded):
+            pieces.append(folded[pos:m.start()])
+            new_offsets.extend(orig(i) for i in range(pos, m.start()))
+            fixed, score = corrections[m.group(1)]
+            start_new = len(new_offsets)
+            pieces.append(fixed)
+            # every corrected character maps into the misspelled word's span of the original
+            span = list(range(m.start(), m.end()))
+            new_offsets.extend(orig(span[min(i, len(span) - 1)]) for i in range(len(fixed)))
+            changed.append((start_new, len(new_offsets), score))
+            pos = m.end()
+        pieces.append(folded[pos:])
+        new_offsets.extend(orig(i) for i in range(pos, len(folded)))
+        new_offsets.append(len(text))
+        corrected = "".join(pieces)
+        hits = []
+        for match in self._scan(text, corrected, new_offsets, method="fuzzy"):
+            scores = [s for (a, b, s) in changed if _overlaps(match, new_offsets, a, b)]
+            if scores:
+                hits.append(match.model_copy(update={"score": min(scores)}))
+        return hits
+
+    # ------------------------------------------------------------------ page abbreviations
+    def _page_abbreviations(self, text: str, found: list[TermMatch]) -> list[TermMatch]:
+        """"long form (ABBR)" defines ABBR for the rest of the page."""
+        defined: dict[str, TermMatch] = {}
+        for match in found:
+            if match.label not in ("THERAPY", "CONDITION") or match.method == "abbreviation":
+                continue
+            m = _ABBR_DEF.match(text, match.end)
+            if m and m.group(1).upper() == m.group(1).replace("s", "S")[: len(m.group(1))].upper():
+                abbr = m.group(1)
+                if sum(c.isupper() for c in abbr) >= 2:
+                    defined.setdefault(abbr, match)
+        out: list[TermMatch] = []
+        for abbr, source in defined.items():
+            for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(abbr) + r"(?:'?s)?(?![A-Za-z0-9])", text):
+                out.append(TermMatch(
+                    label=source.label, id=source.id, text=m.group(0), start=m.start(), end=m.end(),
+                    alias=f"{abbr} (defined as {source.text!r})", method="page_abbreviation",
+                ))
+        return out
+
+
+def _overlaps(match: TermMatch, offsets: list[int], a: int, b: int) -> bool:
+    lo, hi = offsets[a], offsets[b - 1] + 1 if b > a else offsets[a]
+    return match.start < hi and lo < match.end
+
+
+def _case_ok(surface: str, cased: str) -> bool:
+    clean = "".join(c for c in surface if c not in DROP_CHARS).replace("\u2019", "'")
+    return clean in (cased, cased + "s", cased + "'s")
+
+
+def _resolve_overlaps(matches: list[TermMatch]) -> list[TermMatch]:
+    """Keep the longest match where matches overlap; on ties prefer exact over fuzzy."""
+    rank = {"exact": 0, "abbreviation": 0, "page_abbreviation": 1, "fuzzy": 2}
+    ordered = sorted(matches, key=lambda m: (-(m.end - m.start), rank.get(m.method, 3), m.start))
+    taken: list[TermMatch] = []
+    occupied: list[tuple[int, int]] = []
+    for match in ordered:
+        if any(match.start < e and s < match.end for s, e in occupied):
+            # an equal span with another label (a subtype that is also an outcome...) may stay
+            if not any(t.start == match.start and t.end == match.end and t.label != match.label for t in taken):
+                continue
+            if any(t.start == match.start and t.end == match.end and t.label == match.label for t in taken):
+                continue
+        taken.append(match)
+        occupied.append((match.start, match.end))
+    return sorted(taken, key=lambda m: (m.start, m.end))
+
+
+def has_confusables(surface: str) -> bool:
+    return any(c in CONFUSABLE_CHARS for c in surface)

@@ -1,0 +1,94 @@
+"""Context cue rules as data (medspaCy ConText style), validated on load.
+
+The bundled rules live in ``factcheck/rules/context_rules.json``; users pass their own file (or
+extra rules) to ``load_rules`` to extend or replace them without copying the package.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+Category = Literal[
+    "NEGATED", "PSEUDO", "TERMINATE", "HEDGED", "REPORTED", "HYPOTHETICAL", "GUARANTEE",
+    "OFFER", "DISCLAIMER", "WARNING", "INFO", "TRIAL_ONLY", "OTHER_TREATMENT", "BENEFIT",
+]
+Direction = Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO", "PAGE"]
+
+# nested quantifiers such as (a+)+ or (a*)* backtrack catastrophically on crafted input
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+
+
+class ContextRule(BaseModel):
+    """One cue: ``literal`` (or ``pattern``) tagged with what it says about nearby terms."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    literal: str = Field(min_length=1)
+    category: Category
+    direction: Direction
+    pattern: str | None = None
+    max_scope: int | None = Field(default=None, ge=1, le=60)
+    comment: str = ""
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_is_safe(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression: {exc}") from exc
+        if _NESTED_QUANTIFIER.search(value):
+            raise ValueError("nested quantifier (catastrophic backtracking risk)")
+        return value
+
+    @property
+    def name(self) -> str:
+        return f"{self.category}:{self.literal}"
+
+
+class RuleError(ValueError):
+    """A rules file that cannot be used; the message names the file and rule index."""
+
+
+def _parse(data: object, origin: str) -> list[ContextRule]:
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise RuleError(f"{origin}: expected an object with a 'rules' list")
+    rules: list[ContextRule] = []
+    errors: list[str] = []
+    for i, raw in enumerate(data["rules"]):
+        try:
+            rules.append(ContextRule.model_validate(raw))
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = ".".join(str(p) for p in err["loc"]) or "(rule)"
+                errors.append(f"{origin}: rules[{i}].{field}: {err['msg']}")
+    if errors:
+        raise RuleError("\n".join(errors))
+    return rules
+
+
+def load_rules(path: str | Path | None = None, *, extra: list[dict[str, object]] | None = None,
+               include_default: bool = True) -> list[ContextRule]:
+    """Bundled rules, plus rules from ``path`` (a JSON file of the same shape), plus ``extra``."""
+    rules: list[ContextRule] = []
+    if include_default:
+        text = resources.files("factcheck.rules").joinpath("context_rules.json").read_text("utf-8")
+        rules += _parse(json.loads(text), "factcheck/rules/context_rules.json")
+    if path is not None:
+        p = Path(path)
+        try:
+            data = json.loads(p.read_text("utf-8"))
+        except json.JSONDecodeError as exc:
+            raise RuleError(f"{p}:{exc.lineno}: not JSON: {exc.msg}") from exc
+        rules += _parse(data, str(p))
+    if extra:
+        rules += _parse({"rules": extra}, "extra rules")
+    return rules

@@ -1,0 +1,1 @@
+"""Bundled context cue rules (data)."""
