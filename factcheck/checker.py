@@ -71,12 +71,13 @@ class Checker:
                               warnings=list(page.warnings), text_length=len(page.text))
 
     def check_text(self, text: str, *, source: str = "<text>", url: str | None = None) -> PageReport:
-        from factcheck.ingest import text_to_page
+        from factcheck.ingest.text import text_to_page
 
         return self.check_page(text_to_page(text, source=source, url=url))
 
     def check_html(self, html: str | bytes, *, url: str | None = None, source: str | None = None) -> PageReport:
-        from factcheck.ingest import IngestError, html_to_page
+        from factcheck.ingest.errors import IngestError
+        from factcheck.ingest.html import html_to_page
 
         src = source or url or "<html>"
         try:
@@ -100,27 +101,29 @@ class Checker:
         text = page.text
         blocks = [(b.kind, b.start, b.end) for b in page.blocks]
         report = PageReport(source=page.source, url=page.url, warnings=list(page.warnings), text_length=len(text))
-        terms = self.lexicon.find(text)
-        labels = {t.label for t in terms}
-        if self.fast and not ("THERAPY" in labels and labels & {"CONDITION", "SUBTYPE"}):
-            report.stance = "no_claim_terms"
-            return report
-        cues = self._context.finder.find(text)
-        doc_text = _mask(text, blocks, terms) if self.fast else text
-        doc = self.nlp.make_doc(doc_text)
+        if self.fast:
+            terms = self.lexicon.find(text)
+            labels = {t.label for t in terms}
+            if not ("THERAPY" in labels and labels & {"CONDITION", "SUBTYPE"}):
+                report.stance = "no_claim_terms"  # nothing to link: spaCy is never run
+                return report
+            doc = self.nlp.make_doc(_mask(text, blocks, terms))
+            doc.user_data[components.PRECOMPUTED_KEY] = {
+                "terms": [t.model_dump() for t in terms],
+                "cues": [components._cue_dict(c) for c in self._context.finder.find(text)]}
+            doc.user_data[components.TEXT_KEY] = text
+        else:
+            doc = self.nlp.make_doc(text)
         doc.user_data[components.BLOCKS_KEY] = blocks
-        doc.user_data[components.PRECOMPUTED_KEY] = {
-            "terms": [t.model_dump() for t in terms], "cues": [components._cue_dict(c) for c in cues]}
-        doc.user_data["fc_text"] = text
         for _name, proc in self.nlp.pipeline:
             doc = proc(doc)
         report.claims = [Claim.model_validate(_claim_model(c)) for c in doc._.claims]
         report.stance = doc._.fc_stance["stance"]
         report.stance_reasons = doc._.fc_stance["reasons"]
         report.dismissed = doc._.fc_dismissed
-        if any(t.method == "fuzzy" for t in terms):
-            report.warnings.append("fuzzy matches: " + ", ".join(
-                sorted({f"{t.text!r}~{t.alias!r}" for t in terms if t.method == "fuzzy"})[:10]))
+        fuzzy = sorted({f"{t['text']!r}~{t['alias']!r}" for t in doc._.fc_terms if t["method"] == "fuzzy"})
+        if fuzzy:
+            report.warnings.append("fuzzy matches: " + ", ".join(fuzzy[:10]))
         return report
 
 

@@ -105,6 +105,8 @@ class Therapy(_Record):
     #: for the unspecified therapy: aliases that name a concrete product ("bone marrow concentrate")
     #: and so are never re-read as another therapy described on the same page
     fixed_aliases: list[str] = Field(default_factory=list)
+    #: phrases that contain an alias but mean something else ("plant stem cells")
+    not_aliases: list[str] = Field(default_factory=list)
 
 
 class Subtype(_Record):
@@ -123,6 +125,19 @@ class Condition(_Record):
     aliases: list[str] = Field(min_length=1)
     abbreviations: list[str] = Field(default_factory=list)
     subtypes: list[Subtype] = Field(default_factory=list)
+    #: phrases that contain an alias but mean something else ("MS Office", "MS Teams")
+    not_aliases: list[str] = Field(default_factory=list)
+
+
+class VerbObject(_Record):
+    """A promise written as verb + object with a few words between ("repairs damaged nerves").
+
+    Verbs are given in their base form; -s, -es, -ed, -ing forms are matched too.
+    """
+
+    verbs: list[str] = Field(min_length=1)
+    objects: list[str] = Field(min_length=1)
+    max_gap: int = Field(default=3, ge=0, le=6)
 
 
 class OutcomeCategory(_Record):
@@ -130,6 +145,7 @@ class OutcomeCategory(_Record):
     name: str
     outcome_class: OutcomeClass
     cues: list[str] = Field(min_length=1)
+    verb_object: list[VerbObject] = Field(default_factory=list)
 
 
 class Source(_Record):
@@ -144,8 +160,12 @@ class Source(_Record):
     @field_validator("date", mode="before")
     @classmethod
     def _year_as_text(cls, value: Any) -> Any:
-        # an unquoted year in YAML arrives as an int; accept it rather than make curators quote it
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        # unquoted YAML years arrive as int (and full dates as date with some loaders): accept both
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
 
     @field_validator("url")
     @classmethod

@@ -28,7 +28,8 @@ from factcheck.parse.sentences import split_units
 
 TOPIC_KINDS = frozenset({"title", "meta", "heading"})
 #: context categories reported on a claim
-CLAIM_CATEGORIES = ("NEGATED", "HEDGED", "REPORTED", "HYPOTHETICAL", "GUARANTEE", "TRIAL_ONLY", "OTHER_TREATMENT")
+CLAIM_CATEGORIES = ("NEGATED", "HEDGED", "REPORTED", "HYPOTHETICAL", "GUARANTEE", "TRIAL_ONLY", "OTHER_TREATMENT",
+                    "PRECLINICAL")
 
 
 @dataclass(slots=True)
@@ -188,6 +189,22 @@ class PageAnalyzer:
     def _implies_condition(self, term: TermMatch) -> bool:
         return term.label == "CONDITION" or (term.id, normalize_key(term.alias)) in self._implying
 
+    def _section_therapies(self, units: list[Unit]) -> list[str | None]:
+        """Per unit: the specific therapy its section (heading to next heading) is about, if one."""
+        out: list[str | None] = [None] * len(units)
+        start = 0
+        bounds = [i for i, u in enumerate(units) if u.kind in ("heading", "title")] + [len(units)]
+        for end in bounds:
+            if end > start:
+                named: Counter[str] = Counter(
+                    t.id for u in units[start:end] for t in u.terms if t.label == "THERAPY" and not self._is_generic(t))
+                if named:
+                    top, n = named.most_common(1)[0]
+                    if len(named) == 1 or n >= 2 * sum(named.values()) / 3:
+                        out[start:end] = [top] * (end - start)
+            start = end
+        return out
+
     def _term_id(self, term: TermMatch, resolve: Resolution) -> str | None:
         return resolve.therapy if self._is_generic(term) else term.id
 
@@ -196,39 +213,58 @@ class PageAnalyzer:
         resolve = self._resolver(text, terms, cues, units)
         topic_therapies = self._topic(units, "THERAPY", resolve)
         topic_conditions = self._topic(units, "CONDITION", resolve)
+        section_therapy = self._section_therapies(units)
         claims: list[Claim] = []
         dismissed: list[dict[str, object]] = []
         seen: set[tuple[str, str, int]] = set()
-        for unit in units:
+        for index, unit in enumerate(units):
+            local = section_therapy[index]
             therapies = [t for t in unit.terms if t.label == "THERAPY"]
-            conditions = [t for t in unit.terms if t.label == "CONDITION"
-                          or (t.label == "SUBTYPE" and (self._implies_condition(t) or _has_parent(unit, t)))]
+            # a qualifying subtype ("active", "chronic") counts only beside its condition
+            named = {t.parent if t.label == "SUBTYPE" else t.id for t in unit.terms if self._implies_condition(t)}
+            conditions = [t for t in unit.terms if self._implies_condition(t)
+                          or (t.label == "SUBTYPE" and t.parent in named)]
             outcomes = [t for t in unit.terms if t.label == "OUTCOME"]
             if not (therapies or conditions or outcomes):
                 continue
             categories = {c.category for c in unit.cues}
-            benefit = bool(categories & {"BENEFIT", "OFFER", "GUARANTEE"}) or bool(outcomes)
+            anchors = [t for t in (*therapies, *conditions) if t.method != "topic"]
+            benefit = bool(outcomes) or any(
+                c.category in ("BENEFIT", "OFFER", "GUARANTEE") and (
+                    c.direction == "PAGE" or any(governs(c, t.start, t.end, text, unit.cues) for t in anchors))
+                for c in unit.cues)
             own_therapy = bool(therapies)
             # make the implicit therapy / condition explicit from the page topic
-            if not therapies and conditions and benefit and topic_therapies and "OTHER_TREATMENT" not in categories:
-                therapies = [_topic_term("THERAPY", tid, unit) for tid in topic_therapies]
+            implicit = [local] if local else topic_therapies
+            if not therapies and conditions and benefit and implicit and "OTHER_TREATMENT" not in categories:
+                therapies = [_topic_term("THERAPY", tid, unit) for tid in implicit]
             if therapies and not conditions and benefit and topic_conditions:
                 conditions = [_topic_term("CONDITION", cid, unit) for cid in topic_conditions]
-            if not therapies and not conditions and outcomes and topic_therapies and topic_conditions \
+            if not therapies and not conditions and outcomes and implicit and topic_conditions \
                     and "OTHER_TREATMENT" not in categories:
-                therapies = [_topic_term("THERAPY", tid, unit) for tid in topic_therapies]
+                therapies = [_topic_term("THERAPY", tid, unit) for tid in implicit]
                 conditions = [_topic_term("CONDITION", cid, unit) for cid in topic_conditions]
             if not therapies or not conditions:
                 continue
+            in_unit = {t.id for t in therapies if t.method != "topic" and not self._is_generic(t)}
             for therapy in therapies:
-                therapy_id = self._term_id(therapy, resolve) if therapy.method != "topic" else therapy.id
+                if therapy.method == "topic":
+                    therapy_id: str | None = therapy.id
+                elif not self._is_generic(therapy):
+                    therapy_id = therapy.id
+                elif len(in_unit) == 1:
+                    therapy_id, resolve_why = next(iter(in_unit)), "named in the same sentence"
+                elif local:
+                    therapy_id, resolve_why = local, "the one cell type named in this section"
+                else:
+                    therapy_id, resolve_why = resolve.therapy, resolve.why
                 if therapy_id is None:
                     dismissed.append(_dismissal(text, unit, therapy, None, f"generic therapy is {resolve.why}"))
                     continue
                 if therapy.id != therapy_id:
                     therapy = therapy.model_copy(update={
-                        "id": therapy_id, "method": "procedure_cue" if "procedure cue" in resolve.why else "topic",
-                        "alias": f"{therapy.alias} -> {therapy_id} ({resolve.why})"})
+                        "id": therapy_id, "method": "procedure_cue" if "procedure cue" in resolve_why else "topic",
+                        "alias": f"{therapy.alias} -> {therapy_id} ({resolve_why})"})
                 if own_therapy and _negated(therapy, unit, text):
                     dismissed.append(_dismissal(text, unit, therapy, None, "therapy negated"))
                     continue
@@ -260,6 +296,8 @@ class PageAnalyzer:
         categories = {f.category for f in flags}
         if "TRIAL_ONLY" in categories:
             return _dismissal(text, unit, therapy, head, "described as available only in trials / experimental")
+        if "PRECLINICAL" in categories:
+            return _dismissal(text, unit, therapy, head, "reports animal or laboratory findings, not a treatment claim")
         guarantee = next((f.cue for f in flags if f.category == "GUARANTEE"), None)
         judgement = judge(
             self.db, therapy.id, condition_id, subtypes=[s.id for s in subtypes],
@@ -277,10 +315,6 @@ class PageAnalyzer:
             sentence=text[unit.start:unit.end], start=unit.start, end=unit.end,
             context=flags, evidence=judgement.evidence,
         )
-
-
-def _has_parent(unit: Unit, subtype: TermMatch) -> bool:
-    return any(t.label == "CONDITION" and t.id == subtype.parent for t in unit.terms)
 
 
 def _strongest_outcome(db: object, outcomes: list[TermMatch]) -> TermMatch | None:
@@ -314,7 +348,7 @@ def _flags(unit: Unit, text: str, terms: list[TermMatch]) -> list[ContextFlag]:
     for cue in unit.cues:
         if cue.category not in CLAIM_CATEGORIES or (cue.category, cue.start) in seen:
             continue
-        if cue.category in ("TRIAL_ONLY", "OTHER_TREATMENT", "GUARANTEE", "REPORTED") or any(
+        if cue.category in ("TRIAL_ONLY", "OTHER_TREATMENT", "GUARANTEE", "REPORTED", "PRECLINICAL") or any(
             t.method != "topic" and governs(cue, t.start, t.end, text, unit.cues) for t in terms
         ):
             if cue.category == "NEGATED":

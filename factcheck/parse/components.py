@@ -30,6 +30,7 @@ CUES_KEY = "fc_cues"
 #: ``doc.user_data`` keys a caller may fill before the pipeline runs
 BLOCKS_KEY = "fc_blocks"  # [(kind, start, end), ...]
 PRECOMPUTED_KEY = "fc_precomputed"  # {"terms": [...], "cues": [...]} found on the unmasked page text
+TEXT_KEY = "fc_text"  # the unmasked page text, when doc.text has off-topic blocks blanked
 
 for _name, _default in (("claims", None), ("fc_dismissed", None), ("fc_stance", None), ("fc_terms", None),
                         ("fc_cues", None)):
@@ -217,7 +218,7 @@ class ClaimLinker(_Configured):
         terms = [TermMatch.model_validate(t) for t in (doc._.fc_terms or [])]
         cues = [Cue(**c) for c in (doc._.fc_cues or [])]
         blocks = doc.user_data.get(BLOCKS_KEY)
-        text = doc.user_data.get("fc_text", doc.text)
+        text = doc.user_data.get(TEXT_KEY, doc.text)
         analysis = self.analyzer.analyze(text, blocks, terms=terms, cues=cues)
         doc._.claims = [c.to_report_dict() for c in analysis.claims]
         doc._.fc_dismissed = analysis.dismissed

@@ -31,7 +31,7 @@ FUZZY_EXCEPTIONS = frozenset({
     "stroma", "strokes", "stoke", "autistic", "artistic", "cellular", "stemming", "systems", "sclerotic",
     "medical", "medicinal", "clinical", "chronic", "cardiac", "arthritic", "disease", "diseases",
 })
-_ABBR_DEF = re.compile(r"^\s*\(\s*([A-Za-z][A-Za-z0-9\-]{1,11}?)(?:'?s)?\s*\)")
+_ABBR_DEF = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9\-]{1,11}?)(?:'?s)?\s*\)")
 _FUZZY_CACHE_LIMIT = 200_000
 
 
@@ -39,7 +39,7 @@ _FUZZY_CACHE_LIMIT = 200_000
 class Entry:
     """What one alias key stands for."""
 
-    label: str  # THERAPY | CONDITION | SUBTYPE | OUTCOME
+    label: str  # THERAPY | CONDITION | SUBTYPE | OUTCOME | IGNORE (a look-alike phrase that hides an alias)
     id: str
     alias: str
     parent: str | None = None
@@ -52,6 +52,9 @@ class Entry:
 def _variants(key: str) -> set[str]:
     """Spelling variants of a folded alias: plural, possessive, joined compound."""
     out = {key}
+    last = key.rsplit(" ", 1)[-1]
+    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        out.add(key[:-1])
     if key and key[-1].isalpha():
         out.add(key + "s")
         if key.endswith(("s", "x", "ch", "sh")):
@@ -61,9 +64,12 @@ def _variants(key: str) -> set[str]:
         out.add(key + "'s")
     if "'" in key:
         out |= {v.replace("'", "") for v in list(out)}
+    # closed compounds ("stemcells", or "stem\u00adcells" once the soft hyphen is dropped)
     words = key.split()
-    if len(words) == 2 and all(len(w) >= 3 for w in words):
-        out |= {v.replace(" ", "", 1) for v in list(out) if v.count(" ") == 1}
+    for i in range(len(words) - 1):
+        if len(words[i]) >= 3 and len(words[i + 1]) >= 3:
+            joined = " ".join([*words[:i], words[i] + words[i + 1], *words[i + 2:]])
+            out |= {joined, joined + "s"} if joined[-1].isalpha() else {joined}
     return out
 
 
@@ -85,13 +91,26 @@ class Lexicon:
             self._automaton.add_word(key, (key, tuple(bucket)))
         if self._by_key:
             self._automaton.make_automaton()
+        # fuzzy correction only towards therapy/condition words: outcome cues are everyday words
+        # ("reversal" would "correct" referral)
         self.vocabulary: frozenset[str] = frozenset(
-            w for key in self._by_key for w in key.replace("'", "").split() if len(w) >= 5
+            w for key, bucket in self._by_key.items()
+            if any(e.label in ("THERAPY", "CONDITION", "SUBTYPE") for e in bucket)
+            for w in key.replace("'", "").split() if len(w) >= 6
         )
         self._vocab_by_initial: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary):
             self._vocab_by_initial.setdefault(word[0], []).append(word)
         self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
+        self._phrases: list[tuple[re.Pattern[str], Entry]] = []
+
+    def add_verb_object(self, entry: Entry, verbs: Iterable[str], objects: Iterable[str], max_gap: int) -> None:
+        """Match ``verb (up to max_gap words) object`` for ``entry`` (an OUTCOME)."""
+        forms = sorted({f for v in verbs for f in _inflections(normalize_key(v))}, key=len, reverse=True)
+        objs = sorted({o for obj in objects for o in _variants(normalize_key(obj))}, key=len, reverse=True)
+        pattern = (r"\b(?:" + "|".join(map(re.escape, forms)) + r")(?: [a-z'0-9]+){0," + str(max_gap)
+                   + r"}? (?:" + "|".join(map(re.escape, objs)) + r")\b")
+        self._phrases.append((re.compile(pattern), entry))
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -115,20 +134,33 @@ class Lexicon:
                 entries += [
                     Entry("SUBTYPE", sub.id, a, parent=condition.id, cased=a) for a in sub.abbreviations
                 ]
+        for record in [*db.therapies.values(), *db.conditions.values()]:  # type: ignore[attr-defined]
+            entries += [Entry("IGNORE", record.id, phrase) for phrase in getattr(record, "not_aliases", ())]
         for outcome in db.outcomes.values():  # type: ignore[attr-defined]
             entries += [Entry("OUTCOME", outcome.id, cue) for cue in outcome.cues]
-        return cls(entries)
+        lexicon = cls(entries)
+        for outcome in db.outcomes.values():  # type: ignore[attr-defined]
+            for vo in getattr(outcome, "verb_object", ()):
+                lexicon.add_verb_object(Entry("OUTCOME", outcome.id, f"{vo.verbs[0]} ... {vo.objects[0]}"),
+                                        vo.verbs, vo.objects, vo.max_gap)
+        return lexicon
 
     # ------------------------------------------------------------------ matching
     def find(self, text: str) -> list[TermMatch]:
         """All term mentions in ``text``, longest match first at each position, no overlaps."""
         folded, offsets = fold(text)
         found = self._scan(text, folded, offsets, method="exact")
+        for pattern, entry in self._phrases:
+            for m in pattern.finditer(folded):
+                o_start, o_end = to_original(offsets, m.start(), m.end())
+                found.append(TermMatch.model_construct(
+                    label=entry.label, id=entry.id, text=text[o_start:o_end], start=o_start, end=o_end,
+                    alias=entry.alias, score=100.0, method="exact", parent=None))
         corrections = self._corrections(folded)
         if corrections:
             found += self._fuzzy_pass(text, folded, offsets, corrections)
         found += self._page_abbreviations(text, found)
-        return _resolve_overlaps(found)
+        return [m for m in _resolve_overlaps(found) if m.label != "IGNORE"]
 
     def _scan(
         self, text: str, folded: str, offsets: list[int] | None, *, method: str, score: float = 100.0,
@@ -147,8 +179,8 @@ class Lexicon:
             for entry in bucket:
                 if entry.cased is not None and not _case_ok(surface, entry.cased):
                     continue
-                out.append(TermMatch(
-                    label=entry.label, id=entry.id, text=surface, start=o_start, end=o_end,  # type: ignore[arg-type]
+                out.append(TermMatch.model_construct(
+                    label=entry.label, id=entry.id, text=surface, start=o_start, end=o_end,
                     alias=entry.alias, score=score,
                     method="abbreviation" if entry.cased is not None and method == "exact" else method,  # type: ignore[arg-type]
                     parent=entry.parent,
@@ -165,7 +197,7 @@ class Lexicon:
         if bare not in FUZZY_EXCEPTIONS and bare not in self.vocabulary and not any(
             bare.endswith(suffix) and bare[: -len(suffix)] in self.vocabulary for suffix in ("s", "es", "'s")
         ):
-            max_edits = 1 if len(bare) <= 7 else 2
+            max_edits = 1 if len(bare) < 10 else 2
             pool = [w for w in self._vocab_by_initial.get(bare[0], ()) if abs(len(w) - len(bare)) <= max_edits]
             if pool:
                 best = process.extractOne(bare, pool, scorer=Levenshtein.distance, score_cutoff=max_edits)
@@ -224,10 +256,8 @@ class Lexicon:
             if match.label not in ("THERAPY", "CONDITION") or match.method == "abbreviation":
                 continue
             m = _ABBR_DEF.match(text, match.end)
-            if m and m.group(1).upper() == m.group(1).replace("s", "S")[: len(m.group(1))].upper():
-                abbr = m.group(1)
-                if sum(c.isupper() for c in abbr) >= 2:
-                    defined.setdefault(abbr, match)
+            if m and sum(c.isupper() for c in m.group(1)) >= 2:
+                defined.setdefault(m.group(1), match)
         out: list[TermMatch] = []
         for abbr, source in defined.items():
             for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(abbr) + r"(?:'?s)?(?![A-Za-z0-9])", text):
@@ -236,6 +266,17 @@ class Lexicon:
                     alias=f"{abbr} (defined as {source.text!r})", method="page_abbreviation",
                 ))
         return out
+
+
+def _inflections(verb: str) -> set[str]:
+    """Base, -s/-es, -ed/-d and -ing forms of a (last word of a) verb phrase."""
+    head, _, last = verb.rpartition(" ")
+    prefix = head + " " if head else ""
+    stem = last[:-1] if last.endswith("e") else last
+    forms = {last, last + "s", last + "es", last + "d", last + "ed", stem + "ing", last + "ing"}
+    if last.endswith("y"):
+        forms |= {last[:-1] + "ies", last[:-1] + "ied"}
+    return {prefix + f for f in forms}
 
 
 def _overlaps(match: TermMatch, offsets: list[int], a: int, b: int) -> bool:

@@ -1,0 +1,153 @@
+"""Claim linking, context and verdicts on short pages written for the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from factcheck.checker import Checker
+from factcheck.models import PageReport
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def pairs(report: PageReport) -> dict[tuple[str, str], str]:
+    rank = {"supported": 0, "overstated": 1, "unproven": 2}
+    out: dict[tuple[str, str], str] = {}
+    for c in report.claims:
+        key = (c.therapy.id, c.condition.id)
+        if key not in out or rank[c.verdict] > rank[out[key]]:
+            out[key] = c.verdict
+    return out
+
+
+CLINIC_FOOTER = "\nBook your free consultation today. Contact us on WhatsApp. Packages from $9,500."
+
+
+def test_msc_offered_for_ms_is_unproven_with_cited_record(checker: Checker) -> None:
+    report = checker.check_text(
+        "Umbilical Cord MSC Therapy for Multiple Sclerosis\n"
+        "Our clinic treats multiple sclerosis with Wharton's jelly mesenchymal stem cells." + CLINIC_FOOTER)
+    claim = next(c for c in report.claims if c.therapy.id == "msc")
+    assert claim.condition.id == "multiple_sclerosis"
+    assert claim.verdict == "unproven" and claim.flagged and claim.basis == "record"
+    assert claim.evidence and all(ref.sources for ref in claim.evidence)
+    assert report.claims[0].sentence in checker_text(report, claim)
+
+
+def checker_text(report: PageReport, claim) -> str:  # type: ignore[no-untyped-def]
+    return claim.sentence
+
+
+def test_claim_offsets_point_at_the_sentence(checker: Checker) -> None:
+    text = "Stem Cells for MS\nWe offer exosome therapy for multiple sclerosis patients." + CLINIC_FOOTER
+    report = checker.check_text(text)
+    assert report.claims
+    for claim in report.claims:
+        assert text[claim.start:claim.end] == claim.sentence
+        if claim.therapy.method != "topic":
+            assert text[claim.therapy.start:claim.therapy.end] == claim.therapy.text
+
+
+def test_ahsct_for_highly_active_relapsing_ms_reducing_relapses_is_supported(checker: Checker) -> None:
+    report = checker.check_text(
+        "HSCT for Multiple Sclerosis\n"
+        "We offer autologous haematopoietic stem cell transplantation (aHSCT) for highly active "
+        "relapsing-remitting MS that has not responded to high-efficacy DMTs. aHSCT reduces relapses "
+        "and new MRI lesions in this group." + CLINIC_FOOTER)
+    assert pairs(report) == {("ahsct", "multiple_sclerosis"): "supported"}
+
+
+def test_ahsct_promising_nerve_repair_is_overstated(checker: Checker) -> None:
+    report = checker.check_text(
+        "HSCT for MS\nOur HSCT programme for multiple sclerosis repairs damaged nerves and restores myelin."
+        + CLINIC_FOOTER)
+    assert pairs(report)[("ahsct", "multiple_sclerosis")] == "overstated"
+    claim = next(c for c in report.claims if c.verdict == "overstated")
+    assert claim.outcome is not None and "does not support" in claim.reason
+
+
+def test_ahsct_for_all_types_or_ppms_is_overstated(checker: Checker) -> None:
+    for sentence in ("We accept patients with all types of MS for HSCT.", "We offer HSCT for PPMS."):
+        report = checker.check_text("HSCT for Multiple Sclerosis\n" + sentence + CLINIC_FOOTER)
+        assert pairs(report).get(("ahsct", "multiple_sclerosis")) == "overstated", sentence
+
+
+def test_ppms_restricted_to_active_disease_is_not_overstated(checker: Checker) -> None:
+    report = checker.check_text(
+        "HSCT for Multiple Sclerosis\nWe offer HSCT for relapsing MS, and for PPMS only with active "
+        "inflammatory disease on MRI." + CLINIC_FOOTER)
+    assert pairs(report) == {("ahsct", "multiple_sclerosis"): "supported"}
+
+
+def test_hidden_ahsct_is_resolved_from_procedure_cues(checker: Checker) -> None:
+    report = checker.check_text(
+        "Stem Cell Therapy for MS\nOur stem cell therapy for multiple sclerosis halts the disease. "
+        "Chemotherapy removes the faulty immune system and your own stem cells are re-infused." + CLINIC_FOOTER)
+    claim = next(c for c in report.claims if c.condition.id == "multiple_sclerosis")
+    assert claim.therapy.id == "ahsct" and claim.therapy.method == "procedure_cue"
+    assert "procedure cue" in claim.therapy.alias
+
+
+def test_unspecified_stem_cells_without_chemotherapy_stay_unspecified(checker: Checker) -> None:
+    report = checker.check_text(
+        "Stem Cell Therapy for MS\nOur stem cell therapy resets the immune system and regenerates myelin in "
+        "multiple sclerosis." + CLINIC_FOOTER)
+    assert pairs(report) == {("stem_cell_unspecified", "multiple_sclerosis"): "unproven"}
+
+
+def test_negated_cure_is_not_a_cure_promise(checker: Checker) -> None:
+    report = checker.check_text(
+        "HSCT for MS\nHSCT is not a cure for multiple sclerosis, but we offer it for highly active relapsing MS "
+        "to reduce relapses." + CLINIC_FOOTER)
+    assert pairs(report) == {("ahsct", "multiple_sclerosis"): "supported"}
+
+
+def test_statement_about_other_drugs_is_not_a_stem_cell_claim(checker: Checker) -> None:
+    report = checker.check_text(
+        "Mesenchymal Stem Cells for MS\nDisease-modifying drugs cannot repair the damage multiple sclerosis "
+        "causes." + CLINIC_FOOTER)
+    assert all(c.therapy.method != "topic" or "drugs" not in c.sentence for c in report.claims)
+
+
+def test_topic_therapy_and_condition_carry_to_outcome_sentences(checker: Checker) -> None:
+    report = checker.check_text(
+        "Mesenchymal Stem Cell Treatment for Multiple Sclerosis\nOur patients walk again after treatment."
+        + CLINIC_FOOTER)
+    claim = next(c for c in report.claims if "walk again" in c.sentence)
+    assert (claim.therapy.id, claim.condition.id) == ("msc", "multiple_sclerosis")
+    assert claim.therapy.method == "topic" and claim.verdict == "unproven"
+
+
+def test_warning_page_raises_no_flag(checker: Checker) -> None:
+    report = checker.check_text(
+        "Unproven stem cell treatments for MS\nSome clinics sell mesenchymal stem cells and exosomes for "
+        "multiple sclerosis. These treatments are unproven and experimental: the largest trial, MESEMS, "
+        "was negative. Be wary of clinics that charge thousands. Talk to your neurologist about clinical "
+        "trials. aHSCT is the only stem cell therapy accepted for MS, and only for highly active relapsing MS.")
+    assert not [c for c in report.claims if c.flagged]
+
+
+def test_msif_seed_page_raises_no_flag(checker: Checker) -> None:
+    seed = next((SHARED / "seeds").glob("000_*.txt"))
+    report = checker.check_text(seed.read_text(encoding="utf-8"), source=seed.name)
+    assert report.status == "ok"
+    assert not [c for c in report.claims if c.flagged]
+
+
+def test_pair_without_record_is_unproven_by_default(checker: Checker, db) -> None:  # type: ignore[no-untyped-def]
+    missing = [c for c in db.conditions if not db.records_for("svf", c)]
+    assert missing, "every svf pair has a record; pick another therapy for this test"
+    condition = db.conditions[missing[0]]
+    report = checker.check_text(f"SVF for {condition.name}\nWe offer stromal vascular fraction for "
+                                f"{condition.aliases[0]}." + CLINIC_FOOTER)
+    claim = next(c for c in report.claims if c.condition.id == condition.id)
+    assert claim.verdict == "unproven" and claim.basis == "default" and "no evidence record" in claim.reason
+    assert claim.evidence == []
+
+
+def test_animal_study_sentence_is_not_a_claim(checker: Checker) -> None:
+    report = checker.check_text(
+        "Animal studies have shown that mesenchymal stem cells remyelinate nerves in "
+        "mouse models of multiple sclerosis." + CLINIC_FOOTER)
+    assert not report.claims
+    assert any("animal" in d["reason"] for d in report.dismissed)

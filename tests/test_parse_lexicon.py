@@ -1,0 +1,72 @@
+"""Term recognition from database aliases: spelling variants, invisible characters, abbreviations."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.checker import Checker
+
+
+def _ids(checker: Checker, text: str, label: str) -> list[str]:
+    return [t.id for t in checker.lexicon.find(text) if t.label == label]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We use mesenchymal stem cells.",
+        "We use mesenchymal stromal cells.",
+        "We use Mesenchymal Stem-Cells.",
+        "We use MSCs.",
+        "We use MSC's.",
+        "We use Wharton's jelly MSCs.",
+        "We use Whartons jelly cells.",
+        "We use mesenchymal stem\u00adcells.",
+        "We use M\u200bSCs.",
+        "We use ｍｅｓｅｎｃｈｙｍａｌ stem cells.",
+        "We use mesenchymal stem сells.",  # Cyrillic es
+    ],
+)
+def test_msc_variants_resolve_to_msc(checker: Checker, text: str) -> None:
+    assert "msc" in _ids(checker, text, "THERAPY")
+
+
+def test_match_offsets_slice_original_text_even_with_invisible_characters(checker: Checker) -> None:
+    text = "Offer: mesen\u00adchymal stem cells for multiple\u200b sclerosis."
+    for term in checker.lexicon.find(text):
+        assert text[term.start:term.end] == term.text
+    assert {"msc", "multiple_sclerosis"} <= {t.id for t in checker.lexicon.find(text)}
+
+
+def test_accents_nfc_and_nfd_both_match(checker: Checker) -> None:
+    nfc = "Tratamiento para la esclerosis m\u00faltiple"
+    nfd = "Tratamiento para la esclerosis mu\u0301ltiple"
+    assert _ids(checker, nfc, "CONDITION") == ["multiple_sclerosis"]
+    assert _ids(checker, nfd, "CONDITION") == ["multiple_sclerosis"]
+
+
+def test_misspelling_matches_fuzzily_with_score(checker: Checker) -> None:
+    terms = [t for t in checker.lexicon.find("treatment with mesenchymal stem cells for multiple scelrosis")
+             if t.label == "CONDITION"]
+    assert terms and terms[0].id == "multiple_sclerosis"
+    assert terms[0].method == "fuzzy" and 70 <= terms[0].score < 100
+
+
+def test_real_words_near_alias_words_are_not_corrected(checker: Checker) -> None:
+    assert not [t for t in checker.lexicon.find("neurodegeneration is a process") if t.method == "fuzzy"]
+
+
+def test_abbreviation_is_case_sensitive(checker: Checker) -> None:
+    assert "multiple_sclerosis" in _ids(checker, "Living with MS is hard.", "CONDITION")
+    assert "multiple_sclerosis" not in _ids(checker, "Ms Smith wrote ms word files.", "CONDITION")
+    assert "multiple_sclerosis" not in _ids(checker, "Export to MS Office.", "CONDITION")
+
+
+def test_page_defined_abbreviation_becomes_an_alias(checker: Checker) -> None:
+    text = "We offer umbilical cord mesenchymal stem cells (UCXQ). UCXQ infusions help lupus."
+    terms = [t for t in checker.lexicon.find(text) if t.method == "page_abbreviation"]
+    assert terms and terms[0].id == "msc" and terms[0].text == "UCXQ"
+
+
+def test_hidden_word_boundaries_prevent_partial_matches(checker: Checker) -> None:
+    assert not _ids(checker, "The SMSC committee met on ALSace street.", "THERAPY")
