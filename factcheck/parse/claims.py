@@ -94,6 +94,10 @@ class PageAnalyzer:
         cues = self.cue_finder.find(text) if cues is None else cues
         units = self._units(text, blocks)
         _distribute(units, terms, cues)
+        for unit in units:  # "stem cells activate neural progenitor cells": the NPCs are not a therapy
+            unit.terms = [t for t in unit.terms if not (t.label == "THERAPY" and any(
+                c.category == "ENDOGENOUS" and governs(c, t.start, t.end, text, unit.cues) for c in unit.cues))]
+        terms = [t for u in units for t in u.terms]
         stance, reasons = self._stance(cues)
         claims, dismissed = self._link(text, units, terms, cues, stance)
         return Analysis(claims, dismissed, stance, reasons, terms, cues)
@@ -143,12 +147,16 @@ class PageAnalyzer:
         the one that holds at least two thirds of the evidence (a procedure description weighs
         two mentions); otherwise generic mentions are ambiguous and make no claim.
         """
-        named = Counter(t.id for t in terms if t.label == "THERAPY" and not self._is_generic(t))
+        # evidence = sentence units naming the therapy (an abbreviation in brackets is the same
+        # mention); a therapy only described by its procedure counts once
+        named: Counter[str] = Counter()
+        for unit in units:
+            named.update({t.id for t in unit.terms if t.label == "THERAPY" and not self._is_generic(t)})
         by_cue = self._procedure_therapies(text)
         generic_id = next(iter(sorted(self._generic)), "stem_cell_unspecified")
         weight = Counter(named)
         for therapy_id in by_cue:
-            weight[therapy_id] += 2
+            weight[therapy_id] = max(weight[therapy_id], 1)
         weight.pop(generic_id, None)
         if not weight:
             return Resolution(generic_id, "no cell type named on the page")
@@ -196,8 +204,9 @@ class PageAnalyzer:
         bounds = [i for i, u in enumerate(units) if u.kind in ("heading", "title")] + [len(units)]
         for end in bounds:
             if end > start:
-                named: Counter[str] = Counter(
-                    t.id for u in units[start:end] for t in u.terms if t.label == "THERAPY" and not self._is_generic(t))
+                named: Counter[str] = Counter()
+                for u in units[start:end]:
+                    named.update({t.id for t in u.terms if t.label == "THERAPY" and not self._is_generic(t)})
                 if named:
                     top, n = named.most_common(1)[0]
                     if len(named) == 1 or n >= 2 * sum(named.values()) / 3:
@@ -230,17 +239,19 @@ class PageAnalyzer:
             categories = {c.category for c in unit.cues}
             anchors = [t for t in (*therapies, *conditions) if t.method != "topic"]
             benefit = bool(outcomes) or any(
-                c.category in ("BENEFIT", "OFFER", "GUARANTEE") and (
-                    c.direction == "PAGE" or any(governs(c, t.start, t.end, text, unit.cues) for t in anchors))
+                c.category in ("BENEFIT", "OFFER", "GUARANTEE") and any(_near(c, t, text) for t in anchors)
                 for c in unit.cues)
+            # a sentence that reports research or animal work asserts nothing about the page topic
+            framed = bool(categories & {"REPORTED", "PRECLINICAL", "HYPOTHETICAL"})
             own_therapy = bool(therapies)
             # make the implicit therapy / condition explicit from the page topic
             implicit = [local] if local else topic_therapies
-            if not therapies and conditions and benefit and implicit and "OTHER_TREATMENT" not in categories:
+            if not therapies and conditions and benefit and implicit and not framed \
+                    and "OTHER_TREATMENT" not in categories:
                 therapies = [_topic_term("THERAPY", tid, unit) for tid in implicit]
-            if therapies and not conditions and benefit and topic_conditions:
+            if therapies and not conditions and benefit and topic_conditions and not framed:
                 conditions = [_topic_term("CONDITION", cid, unit) for cid in topic_conditions]
-            if not therapies and not conditions and outcomes and implicit and topic_conditions \
+            if not therapies and not conditions and outcomes and implicit and topic_conditions and not framed \
                     and "OTHER_TREATMENT" not in categories:
                 therapies = [_topic_term("THERAPY", tid, unit) for tid in implicit]
                 conditions = [_topic_term("CONDITION", cid, unit) for cid in topic_conditions]
@@ -315,6 +326,12 @@ class PageAnalyzer:
             sentence=text[unit.start:unit.end], start=unit.start, end=unit.end,
             context=flags, evidence=judgement.evidence,
         )
+
+
+def _near(cue: Cue, term: TermMatch, text: str, max_words: int = 12) -> bool:
+    """A cue within ``max_words`` of a term, on either side (offer cues have no direction)."""
+    lo, hi = (cue.end, term.start) if cue.end <= term.start else (term.end, cue.start)
+    return hi <= lo or len(text[lo:hi].split()) <= max_words
 
 
 def _strongest_outcome(db: object, outcomes: list[TermMatch]) -> TermMatch | None:

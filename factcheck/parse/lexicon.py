@@ -290,20 +290,21 @@ def _case_ok(surface: str, cased: str) -> bool:
 
 
 def _resolve_overlaps(matches: list[TermMatch]) -> list[TermMatch]:
-    """Keep the longest match where matches overlap; on ties prefer exact over fuzzy."""
+    """Keep the longest match where matches overlap; on ties prefer exact over fuzzy.
+
+    Entity mentions (therapy, condition, subtype, look-alike) compete with each other; outcome
+    cues only with outcome cues, so "cure autism" keeps both the promise and the condition.
+    """
     rank = {"exact": 0, "abbreviation": 0, "page_abbreviation": 1, "fuzzy": 2}
     ordered = sorted(matches, key=lambda m: (-(m.end - m.start), rank.get(m.method, 3), m.start))
     taken: list[TermMatch] = []
-    occupied: list[tuple[int, int]] = []
+    occupied: dict[bool, list[tuple[int, int]]] = {True: [], False: []}
     for match in ordered:
-        if any(match.start < e and s < match.end for s, e in occupied):
-            # an equal span with another label (a subtype that is also an outcome...) may stay
-            if not any(t.start == match.start and t.end == match.end and t.label != match.label for t in taken):
-                continue
-            if any(t.start == match.start and t.end == match.end and t.label == match.label for t in taken):
-                continue
+        group = occupied[match.label == "OUTCOME"]
+        if any(match.start < e and s < match.end for s, e in group):
+            continue
         taken.append(match)
-        occupied.append((match.start, match.end))
+        group.append((match.start, match.end))
     return sorted(taken, key=lambda m: (m.start, m.end))
 
 

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .naming import assign_filenames, contained, is_http_url
 from .records import VERDICTS, ClaimRecord, LineProblem, PageRecord, ReportInput, Term, load
@@ -159,14 +160,24 @@ def _humanise(identifier: str) -> str:
     return identifier.replace("_", " ")
 
 
+def short_url(url: str, limit: int = 80) -> str:
+    """``host/path`` without scheme and ``www.``, cut to ``limit`` characters: what people scan for."""
+    parts = urlsplit(url)
+    text = (parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/")) or url
+    if parts.query:
+        text += "?" + parts.query
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _link(url: str | None, label: str | None = None) -> str:
     """An external link for http(s) URLs; anything else is shown as plain escaped text."""
     if not url:
         return ""
-    text = esc(label if label is not None else url)
     if not is_http_url(url):
-        return f'<span class="muted">{text}</span>'
-    return f'<a href="{esc(url)}" rel="noopener noreferrer nofollow" target="_blank">{text}</a>'
+        return f'<span class="muted">{esc(label if label is not None else url)}</span>'
+    text = esc(label if label is not None else short_url(url))
+    return (f'<a href="{esc(url)}" title="{esc(url)}" rel="noopener noreferrer nofollow" '
+            f'target="_blank">{text}</a>')
 
 
 def _document(
@@ -408,7 +419,7 @@ def render_page(page: PageRecord, *, title: str, index_href: str = "../index.htm
     """The HTML of one scanned page's report."""
     meta = [("Source", esc(page.source))]
     if page.url:
-        meta.append(("URL", _link(page.url)))
+        meta.append(("URL", _link(page.url, page.url)))
     status = esc(page.status) if page.status == "ok" else f'<span class="st-error">{esc(page.status)}</span>'
     meta.append(("Status", status))
     if page.stance:

@@ -1,0 +1,702 @@
+"""Batch scanning: many inputs in, one report per input out, in parallel, streaming, crash-safe.
+
+>>> from factcheck.scan import scan
+>>> for report in scan(["pages/"], workers=2):      # doctest: +SKIP
+...     print(report.source, len(report.claims))
+
+How it works (and why):
+
+* **Whole pages per process.** Each worker process reads nothing itself; the parent streams
+  ``RawInput``\\ s from ``factcheck.ingest.sources.iter_inputs`` and hands each worker its own
+  small queue of pages over a private pipe. The worker builds ONE checker at start, extracts and
+  checks each page and sends back a compact result (a ready JSON line, or the ``PageReport`` for
+  the library API). Splitting whole pages over processes scales (2.3x on 2 cores in
+  reference/floors.md); ``nlp.pipe(n_process=...)`` does not (1.2x).
+* **Bounded memory.** At most ``prefetch`` pages are assigned to a worker at a time, and in
+  ``ordered`` mode at most ``max_buffered`` finished results wait for a slow page ahead of them;
+  the input list is never materialised.
+* **Every input yields exactly one report.** Because each worker has its own pipe and handles its
+  pages in the order sent, the parent always knows which page a worker is on. A worker that dies
+  (SIGKILL, segfault, OOM killer) costs that one page a ``WorkerCrash`` error report; its other
+  queued pages go back to the queue and a fresh worker is started. The per-page time limit is a
+  parent-side watchdog (a pebble-like per-task timeout): when a page runs longer than
+  ``page_timeout`` seconds its worker is killed, the page gets a ``Timeout`` error report, and a
+  fresh worker takes over. Killing is the only way to stop arbitrary work in CPython (a thread
+  or an alarm signal cannot interrupt C code such as lexbor or spaCy's tokenizer).
+* **Start method.** Workers use the ``spawn`` start method: safe in threaded parents (notebooks,
+  Dask clients) and on every OS. As always with spawn, a *script* calling ``scan`` with workers
+  must guard its entry point with ``if __name__ == "__main__":``.
+
+``ReportWriter`` appends complete lines only and repairs a file cut by a crash before ``--resume``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing
+import os
+import queue
+import resource
+import signal
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from factcheck.models import PageError, PageReport
+
+#: a page bigger than this (bytes of HTML or text) is refused with an IngestError
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+#: extracted text is cut (with a warning on the report) beyond this many characters
+DEFAULT_MAX_CHARS = 2_000_000
+#: seconds one page may take in a worker before the worker is killed and the page reported
+DEFAULT_PAGE_TIMEOUT = 120.0
+#: test hook, read by workers: ``exit:SUBSTR`` (os._exit), ``kill:SUBSTR`` (SIGKILL itself) or
+#: ``sleep:SUBSTR:SECONDS`` when a page's source contains SUBSTR. Lets tests crash or stall a worker
+#: in the middle of a real page without mocking anything.
+FAULT_ENV = "FACTCHECK_SCAN_FAULT"
+
+PathArg = str | os.PathLike[str]
+
+
+class ScanError(RuntimeError):
+    """The scan as a whole cannot go on (e.g. the checker cannot be built in a worker)."""
+
+
+class OutputError(OSError):
+    """The report file cannot be written (unwritable path, disk full)."""
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(slots=True)
+class ScanResult:
+    """One input's outcome: a ready JSON line (``line``) or a ``PageReport`` (``report``)."""
+
+    index: int
+    source: str
+    status: str
+    n_claims: int
+    n_flagged: int
+    error_type: str | None
+    line: str | None = None
+    report: PageReport | None = None
+
+
+@dataclass(slots=True)
+class ScanStats:
+    """Counts of a scan so far (the CLI's summary)."""
+
+    pages: int = 0
+    claims: int = 0
+    flagged: int = 0
+    errors: int = 0
+    skipped: int = 0
+    error_types: Counter[str] = field(default_factory=Counter)
+    started: float = field(default_factory=time.perf_counter)
+    elapsed: float = 0.0
+    worker_restarts: int = 0
+    #: peak resident set (MB) of each worker process that ended normally
+    worker_peak_rss_mb: list[float] = field(default_factory=list)
+
+    def add(self, result: ScanResult) -> None:
+        self.pages += 1
+        self.claims += result.n_claims
+        self.flagged += result.n_flagged
+        if result.status == "error":
+            self.errors += 1
+            self.error_types[result.error_type or "error"] += 1
+        self.elapsed = time.perf_counter() - self.started
+
+    def summary(self) -> str:
+        rate = self.pages / self.elapsed if self.elapsed > 0 else 0.0
+        text = (f"{self.pages} pages, {self.claims} claims, {self.flagged} flagged, {self.errors} errors"
+                f" in {self.elapsed:.1f} s ({rate:.1f} pages/s)")
+        if self.skipped:
+            text += f"; {self.skipped} already in the report (resumed)"
+        if self.error_types:
+            text += "; errors: " + ", ".join(f"{k} {v}" for k, v in self.error_types.most_common())
+        return text
+
+
+def error_report(source: str, url: str | None, etype: str, message: str) -> PageReport:
+    return PageReport(source=source, url=url, status="error", error=PageError(type=etype, message=message))
+
+
+def _result(index: int, report: PageReport, as_line: bool) -> ScanResult:
+    flagged = sum(1 for c in report.claims if c.flagged)
+    etype = report.error.type if report.error else None
+    if as_line:
+        return ScanResult(index, report.source, report.status, len(report.claims), flagged, etype,
+                          line=to_line(report))
+    return ScanResult(index, report.source, report.status, len(report.claims), flagged, etype, report=report)
+
+
+def to_line(report: PageReport) -> str:
+    """The report's JSON line (no trailing newline); json escapes newlines, so it is one line."""
+    return json.dumps(report.to_report_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+# --------------------------------------------------------------------------- one page
+
+
+def process_raw(checker: Any, raw: Any, *, with_text: bool = False, max_chars: int | None = None) -> PageReport:
+    """Extract and check one ``RawInput``; never raises for page content."""
+    from factcheck.ingest.errors import IngestError
+    from factcheck.ingest.sources import raw_to_page
+
+    if raw.error is not None:
+        err = raw.error
+        return error_report(raw.source, raw.url, _error_type(err), getattr(err, "message", None) or str(err))
+    try:
+        page = raw_to_page(raw, max_chars=max_chars)
+    except IngestError as exc:
+        return error_report(raw.source, raw.url, "IngestError", exc.message)
+    except Exception as exc:  # an extractor bug must cost one page, not the batch
+        return error_report(raw.source, raw.url, type(exc).__name__, str(exc)[:500])
+    report: PageReport = checker.check_page(page)
+    if with_text:
+        report.text = page.text
+    return report
+
+
+def _error_type(err: object) -> str:
+    return type(err).__name__ if isinstance(err, BaseException) else "IngestError"
+
+
+_CHECKERS: dict[str, Any] = {}
+
+
+def checker_for(config: dict[str, Any] | None) -> Any:
+    """A checker for ``config`` (``factcheck.load`` keywords), built once per process and cached."""
+    key = json.dumps(config or {}, sort_keys=True, default=str)
+    checker = _CHECKERS.get(key)
+    if checker is None:
+        import factcheck
+
+        checker = _CHECKERS[key] = factcheck.load(**(config or {}))
+    return checker
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set of this process in MB (VmHWM; ru_maxrss is KB on Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --------------------------------------------------------------------------- worker process
+
+
+@dataclass(frozen=True, slots=True)
+class _WorkerConfig:
+    checker_config: dict[str, Any] | None
+    with_text: bool
+    max_chars: int | None
+    as_lines: bool
+
+
+def _fault(spec: str, source: str) -> None:
+    """The FAULT_ENV test hook (see there)."""
+    kind, _, rest = spec.partition(":")
+    needle, _, arg = rest.partition(":")
+    if not needle or needle not in source:
+        return
+    if kind == "exit":
+        os._exit(3)
+    elif kind == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    elif kind == "sleep":
+        time.sleep(float(arg or 3600))
+
+
+def _worker_main(conn: Connection, cfg: _WorkerConfig) -> None:
+    """Worker loop: build the checker, then check pages in the order they arrive."""
+    # The parent decides what an interrupt means; a Ctrl-C sent to the process group must not
+    # kill workers mid-page behind its back.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        checker = checker_for(cfg.checker_config)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            conn.send(("init_error", f"{type(exc).__name__}: {exc}"))
+        return
+    inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def read() -> None:
+        # A reader thread keeps the pipe drained, so the parent never blocks sending a page
+        # while this process blocks sending a result (both pipe buffers full = deadlock).
+        try:
+            while True:
+                inbox.put(conn.recv())
+        except (EOFError, OSError):
+            os._exit(0)  # the parent is gone: stop at once, even mid-page
+
+    threading.Thread(target=read, daemon=True).start()
+    conn.send(("ready", os.getpid()))
+    fault = os.environ.get(FAULT_ENV, "")
+    while True:
+        task = inbox.get()
+        if task is None:
+            conn.send(("bye", peak_rss_mb()))
+            return
+        index, raw = task
+        if fault:
+            _fault(fault, raw.source)
+        report = process_raw(checker, raw, with_text=cfg.with_text, max_chars=cfg.max_chars)
+        res = _result(index, report, cfg.as_lines)
+        conn.send(("result", res))
+
+
+class _Worker:
+    def __init__(self, ctx: Any, cfg: _WorkerConfig) -> None:
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, cfg), daemon=True,
+                                name="factcheck-scan-worker")
+        self.proc.start()
+        child.close()
+        self.ready = False
+        self.dead = False
+        #: pages sent and not answered, in the order the worker handles them: head = current page
+        self.tasks: deque[tuple[int, Any]] = deque()
+        self.head_started: float | None = None
+
+    def send(self, task: tuple[int, Any], now: float) -> None:
+        self.conn.send(task)
+        self.tasks.append(task)
+        if len(self.tasks) == 1 and self.ready:
+            self.head_started = now
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.proc.kill()
+        with contextlib.suppress(Exception):
+            self.proc.join(5)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+        self.dead = True
+
+
+def _signal_name(exitcode: int | None) -> str:
+    if exitcode is None:
+        return "unknown"
+    if exitcode < 0:
+        try:
+            return f"signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"signal {-exitcode}"
+    return f"exit code {exitcode}"
+
+
+class _Pool:
+    """Worker processes with per-page crash attribution and a per-page watchdog."""
+
+    def __init__(self, n: int, cfg: _WorkerConfig, *, page_timeout: float | None, prefetch: int,
+                 stats: ScanStats, start_method: str = "spawn") -> None:
+        self.ctx = multiprocessing.get_context(start_method)
+        self.cfg = cfg
+        self.page_timeout = page_timeout
+        self.prefetch = max(1, prefetch)
+        self.stats = stats
+        self.workers: list[_Worker] = [_Worker(self.ctx, cfg) for _ in range(n)]
+        self.requeued: deque[tuple[int, Any]] = deque()
+        self.init_failures = 0
+
+    # -- lifecycle
+    def close(self, graceful: bool) -> None:
+        """Stop workers; when ``graceful``, ask them for their peak RSS first."""
+        if graceful:
+            for w in self.workers:
+                if not w.dead:
+                    with contextlib.suppress(Exception):
+                        w.conn.send(None)
+            deadline = time.monotonic() + 10
+            for w in self.workers:
+                if w.dead:
+                    continue
+                with contextlib.suppress(Exception):
+                    while w.conn.poll(max(0.0, deadline - time.monotonic())):
+                        msg = w.conn.recv()
+                        if msg[0] == "bye":
+                            self.stats.worker_peak_rss_mb.append(round(msg[1], 1))
+                            break
+        for w in self.workers:
+            w.kill()
+
+    def _replace(self, w: _Worker) -> None:
+        w.kill()
+        self.stats.worker_restarts += 1
+        self.workers[self.workers.index(w)] = _Worker(self.ctx, self.cfg)
+
+    # -- the loop
+    def in_flight(self) -> int:
+        return sum(len(w.tasks) for w in self.workers)
+
+    def idle_slots(self) -> list[_Worker]:
+        return [w for w in self.workers if not w.dead and len(w.tasks) < self.prefetch]
+
+    def dispatch(self, w: _Worker, task: tuple[int, Any]) -> bool:
+        try:
+            w.send(task, time.monotonic())
+        except (OSError, ValueError):
+            # The worker died between our checks; its death is handled by poll(); this page
+            # was never received, so it goes back to the queue.
+            self.requeued.appendleft(task)
+            return False
+        return True
+
+    def poll(self, timeout: float) -> list[ScanResult]:
+        """Wait up to ``timeout`` s; return finished results (including crash/timeout reports)."""
+        out: list[ScanResult] = []
+        by_obj: dict[Any, _Worker] = {}
+        for w in self.workers:
+            by_obj[w.conn] = w
+            by_obj[w.proc.sentinel] = w
+        now = time.monotonic()
+        if self.page_timeout:
+            starts = [w.head_started for w in self.workers if w.tasks and w.head_started is not None]
+            if starts:
+                timeout = max(0.0, min(timeout, min(starts) + self.page_timeout - now))
+        ready = wait(list(by_obj), timeout)
+        touched = {id(by_obj[o]): by_obj[o] for o in ready}
+        for w in touched.values():
+            self._drain(w, out)
+        now = time.monotonic()
+        for w in list(self.workers):
+            if w.dead or not w.proc.is_alive():
+                self._drain(w, out)
+                self._on_death(w, out)
+            elif (self.page_timeout and w.tasks and w.head_started is not None
+                  and now - w.head_started > self.page_timeout):
+                self._on_timeout(w, out)
+        return out
+
+    def _drain(self, w: _Worker, out: list[ScanResult]) -> None:
+        try:
+            while not w.dead and w.conn.poll():
+                self._handle(w, w.conn.recv(), out)
+        except (EOFError, OSError):
+            w.dead = True
+
+    def _handle(self, w: _Worker, msg: tuple[Any, ...], out: list[ScanResult]) -> None:
+        kind = msg[0]
+        now = time.monotonic()
+        if kind == "result":
+            res: ScanResult = msg[1]
+            if w.tasks and w.tasks[0][0] == res.index:
+                w.tasks.popleft()
+            w.head_started = now if w.tasks else None
+            self.init_failures = 0
+            out.append(res)
+        elif kind == "ready":
+            w.ready = True
+            w.head_started = now if w.tasks else None
+        elif kind == "init_error":
+            raise ScanError(f"a scan worker could not build the checker: {msg[1]}")
+
+    def _on_death(self, w: _Worker, out: list[ScanResult]) -> None:
+        exitcode = w.proc.exitcode
+        if not w.ready:
+            # Died while loading the checker: no page is to blame. Give up after a few tries
+            # rather than respawning forever.
+            self.init_failures += 1
+            if self.init_failures >= 3:
+                raise ScanError(f"scan workers die while starting ({_signal_name(exitcode)})")
+        elif w.tasks:
+            index, raw = w.tasks.popleft()
+            out.append(_result(index, error_report(
+                raw.source, raw.url, "WorkerCrash",
+                f"the worker process died ({_signal_name(exitcode)}) while checking this page"),
+                self.cfg.as_lines))
+        self.requeued.extendleft(reversed(w.tasks))
+        w.tasks.clear()
+        self._replace(w)
+
+    def _on_timeout(self, w: _Worker, out: list[ScanResult]) -> None:
+        index, raw = w.tasks.popleft()
+        out.append(_result(index, error_report(
+            raw.source, raw.url, "Timeout",
+            f"checking took longer than {self.page_timeout:g} s; the worker was stopped"), self.cfg.as_lines))
+        self.requeued.extendleft(reversed(w.tasks))
+        w.tasks.clear()
+        self._replace(w)
+
+
+# --------------------------------------------------------------------------- the scan
+
+
+def iter_results(
+    paths: Iterable[PathArg] | PathArg, *, workers: int | None = None, ordered: bool = False,
+    with_text: bool = False, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int | None = DEFAULT_MAX_CHARS,
+    page_timeout: float | None = DEFAULT_PAGE_TIMEOUT, checker_config: dict[str, Any] | None = None,
+    skip_sources: Callable[[str], bool] | None = None, as_lines: bool = True,
+    stats: ScanStats | None = None, prefetch: int = 2, max_buffered: int | None = None,
+) -> Iterator[ScanResult]:
+    """One ``ScanResult`` per input (the engine behind ``scan`` and ``factcheck scan``).
+
+    ``workers``: processes (default: all cores); ``0`` checks in this process (no isolation, no
+    time limit: for debugging). ``skip_sources(source)`` true skips an input (resume).
+    ``as_lines`` returns ready JSON lines instead of ``PageReport`` objects.
+    """
+    from factcheck.ingest.sources import iter_inputs
+
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    stats = stats if stats is not None else ScanStats()
+    n_workers = os.cpu_count() or 1 if workers is None else workers
+    raw_inputs = iter_inputs([os.fspath(p) for p in paths], max_bytes=max_bytes)
+
+    def tasks() -> Iterator[tuple[int, Any]]:
+        i = 0
+        for raw in raw_inputs:
+            if skip_sources is not None and skip_sources(raw.source):
+                stats.skipped += 1
+                continue
+            yield i, raw
+            i += 1
+
+    def counted(results: Iterator[ScanResult]) -> Iterator[ScanResult]:
+        for res in results:
+            stats.add(res)
+            yield res
+
+    if n_workers <= 0:
+        checker = checker_for(checker_config)
+        return counted(_result(i, process_raw(checker, raw, with_text=with_text, max_chars=max_chars), as_lines)
+                       for i, raw in tasks())
+    cfg = _WorkerConfig(checker_config, with_text, max_chars, as_lines)
+    buffered = max_buffered if max_buffered is not None else 64 + 16 * n_workers
+    return counted(_pooled(tasks(), n_workers, cfg, ordered=ordered, page_timeout=page_timeout,
+                           prefetch=prefetch, max_buffered=buffered, stats=stats))
+
+
+def _pooled(tasks: Iterator[tuple[int, Any]], n_workers: int, cfg: _WorkerConfig, *, ordered: bool,
+            page_timeout: float | None, prefetch: int, max_buffered: int, stats: ScanStats,
+            ) -> Iterator[ScanResult]:
+    pool = _Pool(n_workers, cfg, page_timeout=page_timeout, prefetch=prefetch, stats=stats)
+    graceful = False
+    pending: dict[int, ScanResult] = {}  # ordered mode: finished, waiting for earlier pages
+    next_out = 0
+    exhausted = False
+
+    def emit(results: list[ScanResult]) -> list[ScanResult]:
+        nonlocal next_out
+        if not ordered:
+            return results
+        for res in results:
+            pending[res.index] = res
+        ready = []
+        while next_out in pending:
+            ready.append(pending.pop(next_out))
+            next_out += 1
+        return ready
+
+    try:
+        while True:
+            # Fill every worker's small queue; in ordered mode stop while too much waits.
+            for w in pool.idle_slots():
+                while len(w.tasks) < pool.prefetch and not w.dead:
+                    if ordered and len(pending) >= max_buffered:
+                        break
+                    if pool.requeued:
+                        task = pool.requeued.popleft()
+                    elif exhausted:
+                        break
+                    else:
+                        nxt = next(tasks, None)
+                        if nxt is None:
+                            exhausted = True
+                            break
+                        task = nxt
+                        if task[1].error is not None:
+                            # Refused by ingest (unreadable, too large): no worker needed.
+                            yield from emit([_result(task[0], process_raw(None, task[1]), cfg.as_lines)])
+                            continue
+                    if not pool.dispatch(w, task):
+                        break
+            if exhausted and not pool.requeued and pool.in_flight() == 0:
+                break
+            yield from emit(pool.poll(1.0))
+        for i in sorted(pending):  # only if an index went missing: never lose a page
+            yield pending.pop(i)
+        graceful = True
+    finally:
+        pool.close(graceful)
+
+
+def scan(
+    paths: Iterable[PathArg] | PathArg, *, workers: int | None = None, ordered: bool = False,
+    with_text: bool = False, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int | None = DEFAULT_MAX_CHARS,
+    page_timeout: float | None = DEFAULT_PAGE_TIMEOUT, checker_config: dict[str, Any] | None = None,
+    resume_from: PathArg | None = None,
+) -> Iterator[PageReport]:
+    """Reports of every page under ``paths`` (files, folders, globs, .gz, WARC, JSONL), streamed.
+
+    One report per input, errors included (``status == "error"``). ``ordered`` keeps input
+    order; ``resume_from`` (a report file) skips the sources it already holds.
+    ``checker_config`` holds ``factcheck.load`` keywords. Closing the iterator stops the workers.
+    """
+    done = read_done_sources(resume_from) if resume_from is not None else None
+    for res in iter_results(paths, workers=workers, ordered=ordered, with_text=with_text, max_bytes=max_bytes,
+                            max_chars=max_chars, page_timeout=page_timeout, checker_config=checker_config,
+                            skip_sources=done.__contains__ if done else None, as_lines=False):
+        assert res.report is not None
+        yield res.report
+
+
+# --------------------------------------------------------------------------- the report file
+
+
+def read_done_sources(path: PathArg) -> set[str]:
+    """Sources that already have a complete line in a report file (missing file: none)."""
+    done: set[str] = set()
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below; a missing file is simply empty
+    except FileNotFoundError:
+        return done
+    with fh:
+        for line in fh:
+            if not line.endswith(b"\n"):
+                break  # a partial last line: not done
+            with contextlib.suppress(ValueError, AttributeError, TypeError):
+                done.add(json.loads(line)["source"])
+    return done
+
+
+def repair_report(path: PathArg) -> set[str]:
+    """Make a report safe to append to after a crash; return the sources it holds.
+
+    Drops a trailing partial line (cut by kill -9 or a full disk) and any line that is not a
+    complete JSON report, rewriting the file only in that rare second case.
+    """
+    done: set[str] = set()
+    bad = False
+    good_end = 0
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        return done
+    with fh:
+        pos = 0
+        for line in fh:
+            pos += len(line)
+            if not line.endswith(b"\n"):
+                break
+            try:
+                source = json.loads(line)["source"]
+                if not isinstance(source, str):
+                    raise TypeError(source)
+            except (ValueError, KeyError, TypeError):
+                bad = True
+                continue
+            done.add(source)
+            good_end = pos
+    if bad:
+        tmp = Path(f"{os.fspath(path)}.repair")
+        with open(path, "rb") as src, open(tmp, "wb") as dst:
+            for line in src:
+                if line.endswith(b"\n"):
+                    with contextlib.suppress(ValueError, KeyError, TypeError):
+                        if isinstance(json.loads(line)["source"], str):
+                            dst.write(line)
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(tmp, path)
+    else:
+        with open(path, "r+b") as fh:
+            fh.truncate(good_end) if os.fstat(fh.fileno()).st_size != good_end else None
+    return done
+
+
+class ReportWriter:
+    """Appends report lines, each with one write: a crash or a full disk never leaves half a line.
+
+    ``resume=True`` keeps what is there (after ``repair_report``) and exposes ``done`` sources.
+    """
+
+    def __init__(self, path: PathArg, *, resume: bool = False) -> None:
+        self.path = os.fspath(path)
+        self.done: set[str] = set()
+        try:
+            if resume:
+                self.done = repair_report(self.path)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC)
+            self.fd = os.open(self.path, flags, 0o644)
+        except OSError as exc:
+            raise OutputError(exc.errno, f"cannot write the report {self.path}: {exc.strerror or exc}") from exc
+        self.lines = 0
+
+    def write(self, line: str) -> None:
+        data = (line + "\n").encode("utf-8")
+        try:
+            pos = os.lseek(self.fd, 0, os.SEEK_END)
+        except OSError:
+            pos = -1  # not seekable (a pipe, /dev/full): nothing to roll back
+        written = 0
+        try:
+            while written < len(data):
+                written += os.write(self.fd, data[written:])
+        except BaseException as exc:
+            # ENOSPC midway, or an interrupt between two partial writes: take the fragment back.
+            if 0 < written < len(data) and pos >= 0:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self.fd, pos)
+            if isinstance(exc, OSError):
+                raise OutputError(exc.errno, f"cannot write the report {self.path}: "
+                                             f"{exc.strerror or exc}") from exc
+            raise
+        self.lines += 1
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            fd, self.fd = self.fd, -1
+            try:
+                with contextlib.suppress(OSError):
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def __enter__(self) -> ReportWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def scan_to_file(
+    paths: Iterable[PathArg] | PathArg, output: PathArg, *, resume: bool = False,
+    on_result: Callable[[ScanResult, ScanStats], None] | None = None, stats: ScanStats | None = None,
+    **options: Any,
+) -> ScanStats:
+    """Scan into a JSONL report (report-format.md); ``options`` are those of ``iter_results``.
+
+    Raises ``OutputError`` when the report cannot be written (nothing partial is left behind).
+    """
+    stats = stats if stats is not None else ScanStats()
+    with ReportWriter(output, resume=resume) as writer:
+        done = writer.done
+        results = iter_results(paths, skip_sources=done.__contains__ if done else None, as_lines=True,
+                               stats=stats, **options)
+        try:
+            for res in results:
+                assert res.line is not None
+                writer.write(res.line)
+                if on_result is not None:
+                    on_result(res, stats)
+        finally:
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()
+    stats.elapsed = time.perf_counter() - stats.started
+    return stats
