@@ -120,7 +120,12 @@ class PageAnalyzer:
         """Offer (sells or asserts) vs inform (warns, reports research or news): distinct cues vote."""
         offer = sorted({c.text.lower() for c in cues if c.category == "OFFER"})
         inform = sorted({c.text.lower() for c in cues if c.category in ("WARNING", "TRIAL_ONLY", "INFO")})
-        stance = "inform" if len(inform) > len(offer) else "offer"
+        if len(inform) > len(offer):
+            stance = "inform"
+        elif offer:
+            stance = "offer"
+        else:
+            stance = "assert"  # no signal either way: only plain assertions count
         reasons = [f"offer cues ({len(offer)}): {', '.join(offer) or 'none'}",
                    f"inform cues ({len(inform)}): {', '.join(inform) or 'none'}"]
         return stance, reasons
@@ -314,9 +319,15 @@ class PageAnalyzer:
             self.db, therapy.id, condition_id, subtypes=[s.id for s in subtypes],
             outcomes=[o.id for o in live_outcomes], guarantee=guarantee, jurisdiction=self.jurisdiction,
         )
-        if stance != "offer" and judgement.verdict in FLAGGED_VERDICTS:
+        if stance == "inform" and judgement.verdict in FLAGGED_VERDICTS:
             return _dismissal(text, unit, therapy, head,
                               f"page informs rather than offers; would be {judgement.verdict}: {judgement.reason}")
+        framing = categories & {"HEDGED", "REPORTED", "HYPOTHETICAL"}
+        if stance == "assert" and judgement.verdict in FLAGGED_VERDICTS and (
+                framing or text[unit.start:unit.end].rstrip().endswith("?")):
+            why = ", ".join(sorted(framing)).lower() or "a question"
+            return _dismissal(text, unit, therapy, head, f"page neither sells nor warns and the sentence is {why}; "
+                              f"would be {judgement.verdict}: {judgement.reason}")
         outcome = _strongest_outcome(self.db, live_outcomes)
         return Claim(
             therapy=therapy, condition=head, subtypes=subtypes, outcome=outcome,

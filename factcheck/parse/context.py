@@ -72,7 +72,7 @@ class CueFinder:
         pseudo = [c for c in cues if c.direction == "PSEUDO"]
         if pseudo:
             cues = [c for c in cues if c.direction == "PSEUDO"
-                    or not any(p.start <= c.start and c.end <= p.end for p in pseudo)]
+                    or not any(c.category == "NEGATED" and c.start < p.end and p.start < c.end for p in pseudo)]
         # a longer cue of the same category swallows the ones inside it ("does not" > "not")
         cues.sort(key=lambda c: (c.start, -(c.end - c.start)))
         kept: list[Cue] = []

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from factcheck.models import TermMatch
 from factcheck.parse.normalize import CONFUSABLE_CHARS, DROP_CHARS, fold, normalize_key, to_original
@@ -188,28 +188,31 @@ class Lexicon:
         return out
 
     # ------------------------------------------------------------------ fuzzy
-    def _correct(self, word: str) -> tuple[str, float] | None:
+    def _correct(self, word: str) -> tuple[str, float, int] | None:
+        """The alias word ``word`` misspells, its similarity and edit distance (cached per word)."""
         cached = self._fuzzy_cache.get(word, False)
         if cached is not False:
             return cached  # type: ignore[return-value]
-        result: tuple[str, float] | None = None
+        result: tuple[str, float, int] | None = None
         bare = word.replace("'", "")
         if bare not in FUZZY_EXCEPTIONS and bare not in self.vocabulary and not any(
             bare.endswith(suffix) and bare[: -len(suffix)] in self.vocabulary for suffix in ("s", "es", "'s")
         ):
+            # OSA counts a swap of two letters ("scelrosis") as one edit
             max_edits = 1 if len(bare) < 10 else 2
             pool = [w for w in self._vocab_by_initial.get(bare[0], ()) if abs(len(w) - len(bare)) <= max_edits]
             if pool:
-                best = process.extractOne(bare, pool, scorer=Levenshtein.distance, score_cutoff=max_edits)
+                best = process.extractOne(bare, pool, scorer=OSA.distance, score_cutoff=max_edits)
                 if best is not None:
-                    result = (best[0], round(100.0 * (1 - best[1] / max(len(bare), len(best[0]))), 1))
+                    dist = int(best[1])
+                    result = (best[0], round(100.0 * (1 - dist / max(len(bare), len(best[0]))), 1), dist)
         if len(self._fuzzy_cache) > _FUZZY_CACHE_LIMIT:
             self._fuzzy_cache.clear()
         self._fuzzy_cache[word] = result
         return result
 
-    def _corrections(self, folded: str) -> dict[str, tuple[str, float]]:
-        out: dict[str, tuple[str, float]] = {}
+    def _corrections(self, folded: str) -> dict[str, tuple[str, float, int]]:
+        out: dict[str, tuple[str, float, int]] = {}
         for word in set(_WORD.findall(folded)):
             fixed = self._correct(word)
             if fixed is not None:
@@ -217,25 +220,30 @@ class Lexicon:
         return out
 
     def _fuzzy_pass(
-        self, text: str, folded: str, offsets: list[int] | None, corrections: dict[str, tuple[str, float]],
+        self, text: str, folded: str, offsets: list[int] | None, corrections: dict[str, tuple[str, float, int]],
     ) -> list[TermMatch]:
-        """Re-scan a copy of the folded text with misspelled words replaced by their correction."""
+        """Re-scan a copy of the folded text with misspelled words replaced by their correction.
+
+        A corrected word counts inside a multi-word alias whose other words are spelled right
+        ("multiple scelrosis"), or alone when it is long and one edit away: a lone word two
+        edits from a product name is more often another word ("regenerates" / "Regenecyte").
+        """
         pieces: list[str] = []
         new_offsets: list[int] = []
-        changed: list[tuple[int, int, float]] = []
+        changed: list[tuple[int, int, float, int]] = []
         pos = 0
         orig = (lambda i: i) if offsets is None else offsets.__getitem__
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(corrections, key=len, reverse=True))) + r")\b")
         for m in pattern.finditer(folded):
             pieces.append(folded[pos:m.start()])
             new_offsets.extend(orig(i) for i in range(pos, m.start()))
-            fixed, score = corrections[m.group(1)]
+            fixed, score, dist = corrections[m.group(1)]
             start_new = len(new_offsets)
             pieces.append(fixed)
             # every corrected character maps into the misspelled word's span of the original
             span = list(range(m.start(), m.end()))
             new_offsets.extend(orig(span[min(i, len(span) - 1)]) for i in range(len(fixed)))
-            changed.append((start_new, len(new_offsets), score))
+            changed.append((start_new, len(new_offsets), score, dist))
             pos = m.end()
         pieces.append(folded[pos:])
         new_offsets.extend(orig(i) for i in range(pos, len(folded)))
@@ -243,9 +251,15 @@ class Lexicon:
         corrected = "".join(pieces)
         hits = []
         for match in self._scan(text, corrected, new_offsets, method="fuzzy"):
-            scores = [s for (a, b, s) in changed if _overlaps(match, new_offsets, a, b)]
-            if scores:
-                hits.append(match.model_copy(update={"score": min(scores)}))
+            inside = [(sc, d) for (a, b, sc, d) in changed if _overlaps(match, new_offsets, a, b)]
+            if not inside:
+                continue
+            words = len(match.alias.split())
+            if words == 1 and (len(match.text) < 8 or max(d for _, d in inside) > 1):
+                continue
+            if words > 1 and len(inside) >= words:
+                continue  # every word misspelled: no anchor
+            hits.append(match.model_copy(update={"score": min(sc for sc, _ in inside)}))
         return hits
 
     # ------------------------------------------------------------------ page abbreviations

@@ -1,0 +1,56 @@
+"""Context cue rules: validated on load, extendable by users, applied in the ConText manner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from factcheck.parse.context import CueFinder, governs
+from factcheck.parse.rules import RuleError, load_rules
+
+
+def test_bundled_rules_load_and_cover_every_category() -> None:
+    rules = load_rules()
+    categories = {r.category for r in rules}
+    assert {"NEGATED", "HEDGED", "REPORTED", "HYPOTHETICAL", "GUARANTEE", "OFFER", "DISCLAIMER",
+            "WARNING", "OTHER_TREATMENT", "TERMINATE", "PSEUDO"} <= categories
+
+
+def test_rule_with_unknown_key_or_category_is_refused_with_its_index(tmp_path: Path) -> None:
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps({"rules": [
+        {"literal": "ok", "category": "OFFER", "direction": "PAGE"},
+        {"literal": "bad", "category": "NOPE", "direction": "PAGE", "colour": "red"},
+    ]}))
+    with pytest.raises(RuleError) as err:
+        load_rules(path)
+    message = str(err.value)
+    assert "rules[1].category" in message and "rules[1].colour" in message and str(path) in message
+
+
+def test_pattern_with_nested_quantifier_is_refused() -> None:
+    with pytest.raises(RuleError, match="catastrophic"):
+        load_rules(extra=[{"literal": "x", "category": "OFFER", "direction": "PAGE", "pattern": "(a+)+$"}],
+                   include_default=False)
+
+
+def test_user_rule_is_found_in_text() -> None:
+    finder = CueFinder(load_rules(extra=[{"literal": "reserve your spot", "category": "OFFER",
+                                          "direction": "PAGE"}]))
+    assert any(c.category == "OFFER" and c.text == "Reserve your spot" for c in finder.find("Reserve your spot!"))
+
+
+@pytest.mark.parametrize(("text", "target", "expected"), [
+    ("HSCT does not regenerate nerves", "regenerate nerves", True),
+    ("HSCT is not only safe, it regenerates nerves", "regenerates nerves", False),  # pseudo-negation
+    ("There is no cure, but stem cells regenerate nerves", "regenerate nerves", False),  # terminated
+    ("Stem cells regenerate nerves; no side effects", "regenerate nerves", False),  # negation looks forward
+])
+def test_negation_scope(text: str, target: str, expected: bool) -> None:
+    finder = CueFinder(load_rules())
+    cues = finder.find(text)
+    start = text.index(target)
+    negated = any(c.category == "NEGATED" and governs(c, start, start + len(target), text, cues) for c in cues)
+    assert negated is expected
