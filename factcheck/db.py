@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files as resource_files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar, get_args
+from typing import Any, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -295,7 +295,6 @@ def _field_name(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-_M = TypeVar("_M", bound=BaseModel)
 _MODELS: dict[str, type[BaseModel]] = {
     "therapies": Therapy,
     "conditions": Condition,

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from factcheck.models import OVERCLAIM_CLASSES, EvidenceRecord, EvidenceRef
 
-NO_RECORD_REASON = "no evidence record: no approval, guideline or trial supports this therapy for this condition"
+NO_RECORD_REASON = ("no evidence record for this therapy and condition: by default an unreviewed stem-cell "
+                    "use is unproven (no approval, guideline or trial is known to support it)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,8 @@ def judge(
     if not accepted:
         ranked = sorted(records, key=lambda r: (not _population_fits(r, subtypes), r.status == "withdrawn"))
         best = ranked[0]
-        reason = f"{best.status.replace('_', ' ')} for {condition.replace('_', ' ')}"
+        reason = (f"{_label(db, 'therapies', therapy)} for {_label(db, 'conditions', condition)} is "
+                  f"{best.status.replace('_', ' ')} ({best.id}), yet the page presents it as a treatment")
         others = [r for r in records if r.accepted and not in_force(r, jurisdiction)]
         if others:
             where = ", ".join(sorted({j for r in others for j in r.jurisdictions}))
@@ -83,7 +85,8 @@ def judge(
             category is not None and category.outcome_class in OVERCLAIM_CLASSES
             and outcome_id not in record.outcomes_supported
         ):
-            problems.append(f"promises '{category.name if category else outcome_id}', which the evidence does not support")
+            name = category.name if category else outcome_id
+            problems.append(f"promises '{name}', which the evidence does not support")
     excluded = _excluded(db, record, condition, subtypes)
     if excluded:
         problems.append(f"offered for {', '.join(excluded)}, a population where benefit is unlikely")
@@ -91,9 +94,14 @@ def judge(
         problems.append(f"guarantee or hype ('{guarantee}')")
     status = record.status.replace("_", " ")
     if problems:
-        return Judgement("overstated", f"{status} only for {_population(record)}; but " + "; ".join(problems),
-                         "record", (record,))
-    return Judgement("supported", f"{status} for {_population(record)}", "record", (record,))
+        return Judgement("overstated", f"{status} ({record.id}) only for {_population(record)}; but the claim "
+                         + "; ".join(problems), "record", (record,))
+    return Judgement("supported", f"{status} ({record.id}) for {_population(record)}", "record", (record,))
+
+
+def _label(db: object, table: str, key: str) -> str:
+    item = getattr(db, table).get(key)
+    return item.name if item is not None else key
 
 
 def _population(record: EvidenceRecord) -> str:

@@ -174,26 +174,34 @@ class PageAnalyzer:
         return Resolution(None, f"ambiguous: the page names {', '.join(sorted(weight))}")
 
     # ------------------------------------------------------------------ linking
-    def _topic(self, units: list[Unit], label: str, resolve: Resolution) -> list[str]:
-        def ids(pool: list[Unit]) -> Counter[str]:
-            out: Counter[str] = Counter()
+    def _topic(self, units: list[Unit], label: str, resolve: Resolution) -> list[TermMatch]:
+        """The therapy/condition the page is about: from title and headings, else a clear majority."""
+        def tally(pool: list[Unit]) -> tuple[Counter[str], dict[str, TermMatch]]:
+            counts: Counter[str] = Counter()
+            first: dict[str, TermMatch] = {}
             for u in pool:
                 for t in u.terms:
-                    tid = self._term_id(t, resolve)
-                    if t.label == label and tid:
-                        out[tid] += 1
-                    elif label == "CONDITION" and t.label == "SUBTYPE" and t.parent:
-                        out[t.parent] += 1
-            return out
+                    tid = self._term_id(t, resolve) if t.label == label else (
+                        t.parent if label == "CONDITION" and t.label == "SUBTYPE" and self._implies_condition(t)
+                        else None)
+                    if tid:
+                        counts[tid] += 1
+                        first.setdefault(tid, t)
+            return counts, first
 
-        head = ids([u for u in units if u.kind in TOPIC_KINDS])
+        def mention(tid: str, t: TermMatch) -> TermMatch:
+            return TermMatch(label=label, id=tid, text=t.text, start=t.start, end=t.end,  # type: ignore[arg-type]
+                             alias=f"page topic ({t.text!r})", score=t.score, method="topic")
+
+        head, first = tally([u for u in units if u.kind in TOPIC_KINDS])
         if head:
-            return [head.most_common(1)[0][0]]
-        body = ids(units)
+            top = head.most_common(1)[0][0]
+            return [mention(top, first[top])]
+        body, first = tally(units)
         if body:
             top, n = body.most_common(1)[0]
             if n >= 2 and n >= 0.6 * sum(body.values()):
-                return [top]
+                return [mention(top, first[top])]
         return []
 
     def _is_generic(self, term: TermMatch) -> bool:
@@ -202,20 +210,28 @@ class PageAnalyzer:
     def _implies_condition(self, term: TermMatch) -> bool:
         return term.label == "CONDITION" or (term.id, normalize_key(term.alias)) in self._implying
 
-    def _section_therapies(self, units: list[Unit]) -> list[str | None]:
+    def _section_therapies(self, units: list[Unit]) -> list[TermMatch | None]:
         """Per unit: the specific therapy its section (heading to next heading) is about, if one."""
-        out: list[str | None] = [None] * len(units)
+        out: list[TermMatch | None] = [None] * len(units)
         start = 0
         bounds = [i for i, u in enumerate(units) if u.kind in ("heading", "title")] + [len(units)]
         for end in bounds:
             if end > start:
                 named: Counter[str] = Counter()
+                first: dict[str, TermMatch] = {}
                 for u in units[start:end]:
-                    named.update({t.id for t in u.terms if t.label == "THERAPY" and not self._is_generic(t)})
+                    specific = [t for t in u.terms if t.label == "THERAPY" and not self._is_generic(t)]
+                    named.update({t.id for t in specific})
+                    for t in specific:
+                        first.setdefault(t.id, t)
                 if named:
                     top, n = named.most_common(1)[0]
                     if len(named) == 1 or n >= 2 * sum(named.values()) / 3:
-                        out[start:end] = [top] * (end - start)
+                        t = first[top]
+                        out[start:end] = [TermMatch(
+                            label="THERAPY", id=top, text=t.text, start=t.start, end=t.end,
+                            alias=f"named in this section ({t.text!r})", score=t.score, method="topic",
+                        )] * (end - start)
             start = end
         return out
 
@@ -253,13 +269,13 @@ class PageAnalyzer:
             implicit = [local] if local else topic_therapies
             if not therapies and conditions and benefit and implicit and not framed \
                     and "OTHER_TREATMENT" not in categories:
-                therapies = [_topic_term("THERAPY", tid, unit) for tid in implicit]
+                therapies = list(implicit)
             if therapies and not conditions and benefit and topic_conditions and not framed:
-                conditions = [_topic_term("CONDITION", cid, unit) for cid in topic_conditions]
+                conditions = list(topic_conditions)
             if not therapies and not conditions and outcomes and implicit and topic_conditions and not framed \
                     and "OTHER_TREATMENT" not in categories:
-                therapies = [_topic_term("THERAPY", tid, unit) for tid in implicit]
-                conditions = [_topic_term("CONDITION", cid, unit) for cid in topic_conditions]
+                therapies = list(implicit)
+                conditions = list(topic_conditions)
             if not therapies or not conditions:
                 continue
             in_unit = {t.id for t in therapies if t.method != "topic" and not self._is_generic(t)}
@@ -271,7 +287,7 @@ class PageAnalyzer:
                 elif len(in_unit) == 1:
                     therapy_id, resolve_why = next(iter(in_unit)), "named in the same sentence"
                 elif local:
-                    therapy_id, resolve_why = local, "the one cell type named in this section"
+                    therapy_id, resolve_why = local.id, "the one cell type named in this section"
                 else:
                     therapy_id, resolve_why = resolve.therapy, resolve.why
                 if therapy_id is None:
@@ -357,11 +373,6 @@ def _strongest_outcome(db: object, outcomes: list[TermMatch]) -> TermMatch | Non
         return order.index(cat.outcome_class) if cat is not None and cat.outcome_class in order else len(order)
 
     return min(outcomes, key=rank)
-
-
-def _topic_term(label: str, tid: str, unit: Unit) -> TermMatch:
-    return TermMatch(label=label, id=tid, text="", start=unit.start, end=unit.start,  # type: ignore[arg-type]
-                     alias="(page topic)", method="topic")
 
 
 def _negated(term: TermMatch, unit: Unit, text: str) -> bool:

@@ -101,7 +101,7 @@ class Lexicon:
         self._vocab_by_initial: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary):
             self._vocab_by_initial.setdefault(word[0], []).append(word)
-        self._fuzzy_cache: dict[str, tuple[str, float] | None] = {}
+        self._fuzzy_cache: dict[str, tuple[str, float, int] | None] = {}
         self._phrases: list[tuple[re.Pattern[str], Entry]] = []
 
     def add_verb_object(self, entry: Entry, verbs: Iterable[str], objects: Iterable[str], max_gap: int) -> None:
@@ -154,8 +154,8 @@ class Lexicon:
             for m in pattern.finditer(folded):
                 o_start, o_end = to_original(offsets, m.start(), m.end())
                 found.append(TermMatch.model_construct(
-                    label=entry.label, id=entry.id, text=text[o_start:o_end], start=o_start, end=o_end,
-                    alias=entry.alias, score=100.0, method="exact", parent=None))
+                    label=entry.label, id=entry.id, text=text[o_start:o_end], start=o_start,  # type: ignore[arg-type]
+                    end=o_end, alias=entry.alias, score=100.0, method="exact", parent=None))
         corrections = self._corrections(folded)
         if corrections:
             found += self._fuzzy_pass(text, folded, offsets, corrections)
@@ -179,6 +179,7 @@ class Lexicon:
             for entry in bucket:
                 if entry.cased is not None and not _case_ok(surface, entry.cased):
                     continue
+                # model_construct: validation per hit costs more than the scan; fields are known-good
                 out.append(TermMatch.model_construct(
                     label=entry.label, id=entry.id, text=surface, start=o_start, end=o_end,
                     alias=entry.alias, score=score,
