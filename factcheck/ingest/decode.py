@@ -188,7 +188,8 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     enc = normalize_charset(best.encoding) or best.encoding
     # Short Western text fits several Latin code pages about equally (charset-normalizer reads "Déjà"
     # as cp1257 "Déją"); the web's default, windows-1252, wins unless the guess is a script of its own.
-    if enc not in _DISTINCT and (codecs.lookup(enc).name in _SINGLE_BYTE or enc.startswith(("cp", "mac"))):
+    near_1252 = any(m.encoding == "cp1252" and m.chaos <= best.chaos + 0.1 for m in matches)
+    if near_1252 or (enc not in _DISTINCT and (enc in _SINGLE_BYTE or enc.startswith(("cp", "mac")))):
         enc = "cp1252"
     text = _strict(data, enc, truncated=True)
     if text is None:
@@ -233,10 +234,11 @@ def decode_bytes(
     for method, label in (("http", http_charset), ("meta", meta)):
         if not label:
             continue
-        enc = normalize_charset(label)
-        if enc is None:
+        norm = normalize_charset(label)
+        if norm is None:
             warnings.append(f"{method} charset {label!r} is unknown; ignored")
             continue
+        enc = norm
         utf8 = _prefer_utf8(data, enc, truncated)
         if utf8 is not None:
             warnings.append(f"{method} charset {label!r} declared but the bytes are valid UTF-8; used utf-8")

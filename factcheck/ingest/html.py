@@ -134,10 +134,8 @@ def _plain_utf8_candidate(data: bytes, http_charset: str | None) -> bool:
     """True when the bytes declare nothing but UTF-8 and do not look binary or UTF-16."""
     if data.startswith(_BOM_PREFIXES) or b"\x00" in data[:SNIFF_BYTES] or sniff_binary(data):
         return False
-    for label in (http_charset, declared_charset(data)):
-        if label and normalize_charset(label) != "utf-8":
-            return False
-    return True
+    labels = (http_charset, declared_charset(data))
+    return all(normalize_charset(label) == "utf-8" for label in labels if label)
 
 
 def _extract_safely(doc: str | bytes, source: str, warnings: list[str]) -> list[tuple[str, str]]:
@@ -203,7 +201,8 @@ def _flatten_deep(doc: str, warnings: list[str]) -> str:
 
 
 def _extract(doc: str | bytes, warnings: list[str]) -> list[tuple[str, str]]:
-    if doc.count("<" if isinstance(doc, str) else b"<") > DEPTH_SCAN_TAGS:
+    tags = doc.count("<") if isinstance(doc, str) else doc.count(b"<")
+    if tags > DEPTH_SCAN_TAGS:
         if isinstance(doc, bytes):
             doc = doc.decode("utf-8", "replace")  # only reached for bytes already seen to be UTF-8
         doc = _flatten_deep(doc, warnings)

@@ -231,6 +231,7 @@ def iter_warc(path: str, *, max_bytes: int = MAX_BYTES) -> Iterator[RawInput]:
     seen: set[str] = set()
     last = "its start"
     last_pos = -1
+    cut_reported = False
     with stream:
         # All record types come through (filtered below) so the last record seen is the last one
         # parsed, which the tail check after the loop relies on.
@@ -246,6 +247,7 @@ def iter_warc(path: str, *, max_bytes: int = MAX_BYTES) -> Iterator[RawInput]:
                 seen.add(rid)
                 last = f"record {source}"
                 raw = _warc_record(record, source, max_bytes, WarcRecordType.resource)
+                cut_reported = raw is not None and raw.error is not None and "truncated" in raw.error.message
                 if raw is not None:
                     yield raw
         except (OSError, ValueError, EOFError, zlib.error) as exc:
@@ -253,7 +255,7 @@ def iter_warc(path: str, *, max_bytes: int = MAX_BYTES) -> Iterator[RawInput]:
             yield _error(f"{path}#@stream-error",
                          f"WARC stream unreadable after {last}: {exc or type(exc).__name__}")
             return
-    problem = _warc_tail_problem(path, last_pos)
+    problem = None if cut_reported else _warc_tail_problem(path, last_pos)
     if problem:
         yield _error(f"{path}#@stream-error", f"{problem} (after {last})")
 
@@ -335,16 +337,16 @@ def _warc_record(record: object, source: str, max_bytes: int, resource: object) 
             return None
         body = rec.reader.read(max_bytes + 1)  # type: ignore[attr-defined]
         if len(body) < min(length, max_bytes + 1):
-            return _error(source, f"truncated WARC record {source}: {len(body)} of {length} bytes", url=url)
+            return _error(source, f"truncated WARC record: {len(body)} of {length} bytes", url=url)
         return _limit(source, body, max_bytes, "html", url, _charset_of(ctype))
     block = rec.reader.read(max_bytes + 1 + 65536)  # type: ignore[attr-defined]
     if len(block) < min(length, max_bytes + 1 + 65536):
-        return _error(source, f"truncated WARC record {source}: {len(block)} of {length} bytes", url=url)
+        return _error(source, f"truncated WARC record: {len(block)} of {length} bytes", url=url)
     head, sep, body = block.partition(b"\r\n\r\n")
     if not sep:
         head, sep, body = block.partition(b"\n\n")
     if not sep or not head.startswith(b"HTTP/"):
-        return _error(source, f"WARC record {source} holds no HTTP response", url=url)
+        return _error(source, "WARC response record holds no HTTP response", url=url)
     status, http = _parse_http_head(head)
     ctype = http.get("content-type", "")
     if not ctype.lower().startswith(_HTML_TYPES):
@@ -354,7 +356,7 @@ def _warc_record(record: object, source: str, max_bytes: int, resource: object) 
     try:
         body = _undo_http_encodings(body, http, max_bytes)
     except (OSError, ValueError, zlib.error, EOFError) as exc:
-        return _error(source, f"cannot decode HTTP body of {source}: {exc}", url=url)
+        return _error(source, f"cannot decode the HTTP body: {exc}", url=url)
     if length > max_bytes + 65536:
         body = body[: max_bytes + 1]
     return _limit(source, body, max_bytes, "html", url, _charset_of(ctype))

@@ -313,7 +313,41 @@ class PageAnalyzer:
                         claims.append(claim)
                     else:
                         dismissed.append(claim)
+        claims += self._eligibility_claims(text, units, section_therapy, topic_therapies, resolve, stance, dismissed)
         return claims, dismissed
+
+    def _eligibility_claims(self, text: str, units: list[Unit], section_therapy: list[TermMatch | None],
+                            topic_therapies: list[TermMatch], resolve: Resolution, stance: str,
+                            dismissed: list[dict[str, object]]) -> list[Claim]:
+        """Eligibility lists ("Who can be treated?" + bullets) are claims about a population.
+
+        The subtypes and scopes listed under such a heading, taken together, are the population the
+        page offers the therapy to: "PPMS" under it is a population claim even in a bullet with no
+        therapy in it, unless the list also requires active disease.
+        """
+        out: list[Claim] = []
+        for opener in [i for i, u in enumerate(units) if any(c.category == "ELIGIBILITY" for c in u.cues)]:
+            end = opener + 1
+            while end < len(units) and _list_like(units[end], text):
+                end += 1
+            section = units[opener:end]
+            subtypes = [t for u in section for t in u.terms if t.label == "SUBTYPE" and t.parent]
+            if not subtypes:
+                continue
+            therapy = section_therapy[opener] or (topic_therapies[0] if topic_therapies else None)
+            if therapy is None:
+                continue
+            condition_id = Counter(t.parent for t in subtypes).most_common(1)[0][0]
+            listed = [t for t in subtypes if t.parent == condition_id]
+            anchor = next(u for u in section if any(t in u.terms for t in listed))
+            head = listed[0].model_copy(update={"label": "CONDITION", "id": condition_id})
+            claim = self._claim(text, anchor, therapy, condition_id, [head, *listed], [], stance)
+            if isinstance(claim, Claim):
+                claim.reason = f"eligibility list: {claim.reason}"
+                out.append(claim)
+            else:
+                dismissed.append(claim)
+        return out
 
     def _claim(self, text: str, unit: Unit, therapy: TermMatch, condition_id: str, mentions: list[TermMatch],
                outcomes: list[TermMatch], stance: str) -> Claim | dict[str, object]:
@@ -359,6 +393,12 @@ def _near(cue: Cue, term: TermMatch, text: str, max_words: int = 12) -> bool:
     """A cue within ``max_words`` of a term, on either side (offer cues have no direction)."""
     lo, hi = (cue.end, term.start) if cue.end <= term.start else (term.end, cue.start)
     return hi <= lo or len(text[lo:hi].split()) <= max_words
+
+
+def _list_like(unit: Unit, text: str) -> bool:
+    """A bullet, a table cell, a short line, or a lead-in ending with a colon."""
+    body = text[unit.start:unit.end]
+    return unit.kind in ("list_item", "table_cell") or len(body.split()) <= 12 or body.rstrip().endswith(":")
 
 
 def _strongest_outcome(db: object, outcomes: list[TermMatch]) -> TermMatch | None:
