@@ -151,3 +151,17 @@ def test_animal_study_sentence_is_not_a_claim(checker: Checker) -> None:
         "mouse models of multiple sclerosis." + CLINIC_FOOTER)
     assert not report.claims
     assert any("animal" in d["reason"] for d in report.dismissed)
+
+
+def test_eligibility_list_naming_ppms_makes_ahsct_overstated(checker: Checker) -> None:
+    report = checker.check_text("HSCT for Multiple Sclerosis\nWe offer HSCT in our clinic.\nWho can be treated?\n"
+                                "RRMS\nSPMS\nPPMS\nContact us for a quote.")
+    listed = [c for c in report.claims if c.reason.startswith("eligibility list")]
+    assert listed and listed[0].verdict == "overstated"
+    assert {"ppms", "spms"} <= {s.id for s in listed[0].subtypes}
+
+
+def test_eligibility_list_that_requires_active_disease_is_supported(checker: Checker) -> None:
+    report = checker.check_text("HSCT for Multiple Sclerosis\nWe offer HSCT in our clinic.\nWho can be treated?\n"
+                                "RRMS\nPPMS with active inflammation on MRI\nContact us for a quote.")
+    assert pairs(report) == {("ahsct", "multiple_sclerosis"): "supported"}

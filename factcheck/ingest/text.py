@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from factcheck.ingest.page import Page
 
 #: a line of at most this many words without end punctuation reads as a heading
@@ -39,7 +41,13 @@ def limit_parts(parts: list[tuple[str, str]], max_chars: int, warnings: list[str
     return kept
 
 
-def _line_kind(line: str) -> str:
+_BULLET = re.compile(r"^(?:[-*\u2022\u2023\u25aa\u25cf\u2013]|\d{1,2}[.)])\s")
+
+
+def _line_kind(line: str, in_colon_list: bool) -> str:
+    # a bullet, or a short line in a list opened by a lead-in ending with ":", is a list item
+    if _BULLET.match(line) or (in_colon_list and len(line.split()) <= HEADING_MAX_WORDS):
+        return "list_item"
     if len(line.split()) <= HEADING_MAX_WORDS and line[-1] not in _TERMINAL:
         return "heading"
     return "paragraph"
@@ -50,10 +58,12 @@ def text_to_page(text: str, *, source: str, url: str | None = None, max_chars: i
     """A page with one block per non-empty line: short unpunctuated lines are headings, others
     paragraphs, and a heading-like first line is the title."""
     parts: list[tuple[str, str]] = []
+    colon_list = False
     for line in text.splitlines():
         line = " ".join(line.split())
         if line:
-            kind = _line_kind(line)
+            colon_list = bool(parts) and (parts[-1][1].endswith(":") or (colon_list and parts[-1][0] == "list_item"))
+            kind = _line_kind(line, colon_list)
             parts.append(("title" if not parts and kind == "heading" else kind, line))
     warns = list(warnings or [])
     if not parts:
