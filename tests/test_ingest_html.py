@@ -282,8 +282,9 @@ def test_property_text_to_page_offsets(text):
 def test_text_bullets_and_colon_lists_are_list_items_not_headings() -> None:
     from factcheck.ingest.text import text_to_page
 
-    page = text_to_page("Title\nWho is eligible:\nRRMS\nSPMS\nNext heading\n- one\n- two\nLast Heading", source="t")
-    kinds = [(b.kind, page.text[b.start:b.end]) for b in page.blocks]
-    assert kinds == [("title", "Title"), ("paragraph", "Who is eligible:"), ("list_item", "RRMS"),
-                     ("list_item", "SPMS"), ("heading", "Next heading"), ("list_item", "- one"),
-                     ("list_item", "- two"), ("heading", "Last Heading")]
+    page = text_to_page("Title\nWho is eligible:\nRRMS\nSPMS\nA paragraph closes the list, being a long line of "
+                        "text.\nNext heading\n- one\n- two\nLast Heading", source="t")
+    kinds = [(b.kind, page.text[b.start:b.end][:12]) for b in page.blocks]
+    assert kinds == [("title", "Title"), ("paragraph", "Who is eligi"), ("list_item", "RRMS"),
+                     ("list_item", "SPMS"), ("paragraph", "A paragraph "), ("heading", "Next heading"),
+                     ("list_item", "- one"), ("list_item", "- two"), ("heading", "Last Heading")]
