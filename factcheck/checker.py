@@ -19,7 +19,7 @@ import spacy
 from spacy.language import Language
 
 from factcheck.ingest.page import Page
-from factcheck.models import Claim, PageError, PageReport
+from factcheck.models import PageError, PageReport
 from factcheck.parse import components
 from factcheck.parse.claims import Analysis
 
@@ -107,59 +107,63 @@ class Checker:
             if not ("THERAPY" in labels and labels & {"CONDITION", "SUBTYPE"}):
                 report.stance = "no_claim_terms"  # nothing to link: spaCy is never run
                 return report
-            doc = self.nlp.make_doc(_mask(text, blocks, terms))
+            cues = self._context.finder.find(text)
+            analysis = self._claims.analyzer.analyze(text, blocks, terms=terms, cues=cues)
+            # spaCy tokenises only the sentences that carry a claim or a set-aside candidate;
+            # the rest is blanked (same length, so spans and offsets are those of the page)
+            keep = sorted({(c.start, c.end) for c in analysis.claims}
+                          | {(int(d["start"]), int(d["end"])) for d in analysis.dismissed})  # type: ignore[call-overload]
+            doc = self.nlp.make_doc(_keep_only(text, keep))
+            inside = _inside(keep)
             doc.user_data[components.PRECOMPUTED_KEY] = {
-                "terms": [t.model_dump() for t in terms],
-                "cues": [components._cue_dict(c) for c in self._context.finder.find(text)]}
+                "terms": [t.as_dict() for t in terms if inside(t.start)],
+                "cues": [components._cue_dict(c) for c in cues if inside(c.start)]}
             doc.user_data[components.TEXT_KEY] = text
+            doc.user_data[components.BLOCKS_KEY] = blocks
+            for proc in (self.nlp.get_pipe(n) for n in PIPE_NAMES[:3]):
+                doc = proc(doc)
+            components.set_claim_extensions(doc, analysis)
         else:
             doc = self.nlp.make_doc(text)
-        doc.user_data[components.BLOCKS_KEY] = blocks
-        for _name, proc in self.nlp.pipeline:
-            doc = proc(doc)
-        report.claims = [Claim.model_validate(_claim_model(c)) for c in doc._.claims]
-        report.stance = doc._.fc_stance["stance"]
-        report.stance_reasons = doc._.fc_stance["reasons"]
-        report.dismissed = doc._.fc_dismissed
-        fuzzy = sorted({f"{t['text']!r}~{t['alias']!r}" for t in doc._.fc_terms if t["method"] == "fuzzy"})
+            doc.user_data[components.BLOCKS_KEY] = blocks
+            for _name, proc in self.nlp.pipeline:
+                if proc is not self._claims:
+                    doc = proc(doc)
+            analysis = self._claims.analyze_doc(doc)  # the same component, keeping its pydantic claims
+        report.claims = analysis.claims
+        report.stance = analysis.stance
+        report.stance_reasons = analysis.stance_reasons
+        report.dismissed = analysis.dismissed
+        fuzzy = sorted({f"{t.text!r}~{t.alias!r}" for t in analysis.terms if t.method == "fuzzy"})
         if fuzzy:
             report.warnings.append("fuzzy matches: " + ", ".join(fuzzy[:10]))
         return report
 
 
-def _claim_model(d: dict[str, Any]) -> dict[str, Any]:
-    """Report dict of a claim (as stored in ``Doc._.claims``) back to ``Claim`` fields."""
-    def term(t: dict[str, Any], label: str) -> dict[str, Any]:
-        return {"label": label, "id": t["id"], "text": t["text"], "start": t["start"], "end": t["end"],
-                "alias": t["alias"], "score": t["score"], "method": t["method"]}
-
-    cond = d["condition"]
-    return {
-        "therapy": term(d["therapy"], "THERAPY"),
-        "condition": term(cond, "CONDITION"),
-        "subtypes": [{**term(s, "SUBTYPE"), "parent": cond["id"]} for s in cond.get("subtypes", [])],
-        "outcome": term(d["outcome"], "OUTCOME") if d.get("outcome") else None,
-        **{k: d[k] for k in ("verdict", "flagged", "reason", "basis", "sentence", "start", "end",
-                             "context", "evidence")},
-    }
-
-
-def _mask(text: str, blocks: list[tuple[str, int, int]], terms: list[Any]) -> str:
-    """Blank every block without a term, keeping length and newlines (offsets stay valid)."""
-    if not blocks:
-        return text
-    keep = bytearray(len(blocks))
-    starts = [b[1] for b in blocks]
-    for t in terms:
-        i = bisect.bisect_right(starts, t.start) - 1
-        if i >= 0:
-            keep[i] = 1
+def _keep_only(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank everything outside ``spans`` (sorted), keeping length and newlines."""
     pieces: list[str] = []
     pos = 0
-    for flag, (_kind, s, e) in zip(keep, blocks, strict=True):
-        if not flag:
-            pieces.append(text[pos:s])
-            pieces.append(" " * (e - s))
-            pos = e
-    pieces.append(text[pos:])
+    for s, e in spans:
+        if s > pos:
+            gap = text[pos:s]
+            pieces.append(_blank(gap))
+        pieces.append(text[max(s, pos):e])
+        pos = max(pos, e)
+    pieces.append(_blank(text[pos:]))
     return "".join(pieces)
+
+
+def _blank(chunk: str) -> str:
+    # newlines survive so block boundaries (sentence starts) stay where they were
+    return "\n".join(" " * len(line) for line in chunk.split("\n"))
+
+
+def _inside(spans: list[tuple[int, int]]) -> Any:
+    starts = [s for s, _ in spans]
+
+    def test(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and pos < spans[i][1]
+
+    return test

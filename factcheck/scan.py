@@ -102,8 +102,9 @@ class ScanStats:
     started: float = field(default_factory=time.perf_counter)
     elapsed: float = 0.0
     worker_restarts: int = 0
-    #: peak resident set (MB) of each worker process that ended normally
+    #: peak resident set (MB) and CPU seconds of each worker process that ended normally
     worker_peak_rss_mb: list[float] = field(default_factory=list)
+    worker_cpu_s: list[float] = field(default_factory=list)
 
     def add(self, result: ScanResult) -> None:
         self.pages += 1
@@ -146,7 +147,8 @@ def to_line(report: PageReport) -> str:
 # --------------------------------------------------------------------------- one page
 
 
-def process_raw(checker: Any, raw: Any, *, with_text: bool = False, max_chars: int | None = None) -> PageReport:
+def process_raw(checker: Any, raw: Any, *, with_text: bool = False,
+                max_chars: int | None = None) -> PageReport:
     """Extract and check one ``RawInput``; never raises for page content."""
     from factcheck.ingest.errors import IngestError
     from factcheck.ingest.sources import raw_to_page
@@ -223,9 +225,11 @@ def _fault(spec: str, source: str) -> None:
 
 def _worker_main(conn: Connection, cfg: _WorkerConfig) -> None:
     """Worker loop: build the checker, then check pages in the order they arrive."""
-    # The parent decides what an interrupt means; a Ctrl-C sent to the process group must not
-    # kill workers mid-page behind its back.
+    # The parent decides what an interrupt means: a Ctrl-C (or a SIGTERM) sent to the whole
+    # process group must not kill workers mid-page and have their pages reported as crashed.
+    # Workers still always end: the parent SIGKILLs them, or they exit when its pipe closes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
         checker = checker_for(cfg.checker_config)
     except BaseException as exc:
@@ -249,7 +253,8 @@ def _worker_main(conn: Connection, cfg: _WorkerConfig) -> None:
     while True:
         task = inbox.get()
         if task is None:
-            conn.send(("bye", peak_rss_mb()))
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            conn.send(("bye", peak_rss_mb(), usage.ru_utime + usage.ru_stime))
             return
         index, raw = task
         if fault:
@@ -330,6 +335,7 @@ class _Pool:
                         msg = w.conn.recv()
                         if msg[0] == "bye":
                             self.stats.worker_peak_rss_mb.append(round(msg[1], 1))
+                            self.stats.worker_cpu_s.append(round(msg[2], 2))
                             break
         for w in self.workers:
             w.kill()
@@ -449,32 +455,45 @@ def iter_results(
     time limit: for debugging). ``skip_sources(source)`` true skips an input (resume).
     ``as_lines`` returns ready JSON lines instead of ``PageReport`` objects.
     """
-    from factcheck.ingest.sources import iter_inputs
+    from factcheck.ingest.sources import expand_paths, iter_inputs
 
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     stats = stats if stats is not None else ScanStats()
-    n_workers = os.cpu_count() or 1 if workers is None else workers
-    raw_inputs = iter_inputs([os.fspath(p) for p in paths], max_bytes=max_bytes)
+    n_workers = (os.cpu_count() or 1) if workers is None else workers
+    path_list = [os.fspath(p) for p in paths]
 
     def tasks() -> Iterator[tuple[int, Any]]:
+        # A file named twice (a folder and a file in it, "a.html" and "./a.html") is read once,
+        # so every input has exactly one line; the set holds file paths, not pages.
+        seen: set[str] = set()
         i = 0
-        for raw in raw_inputs:
-            if skip_sources is not None and skip_sources(raw.source):
-                stats.skipped += 1
+        for path in expand_paths(path_list):
+            key = os.path.normpath(os.path.abspath(path))
+            if key in seen:
                 continue
-            yield i, raw
-            i += 1
+            seen.add(key)
+            for raw in iter_inputs([path], max_bytes=max_bytes):
+                if skip_sources is not None and skip_sources(raw.source):
+                    stats.skipped += 1
+                    continue
+                yield i, raw
+                i += 1
 
     def counted(results: Iterator[ScanResult]) -> Iterator[ScanResult]:
-        for res in results:
-            stats.add(res)
-            yield res
+        try:
+            for res in results:
+                stats.add(res)
+                yield res
+        finally:
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()  # stops the workers now, not when garbage collection gets to it
 
     if n_workers <= 0:
         checker = checker_for(checker_config)
-        return counted(_result(i, process_raw(checker, raw, with_text=with_text, max_chars=max_chars), as_lines)
-                       for i, raw in tasks())
+        return counted(_result(i, process_raw(checker, raw, with_text=with_text, max_chars=max_chars),
+                               as_lines) for i, raw in tasks())
     cfg = _WorkerConfig(checker_config, with_text, max_chars, as_lines)
     buffered = max_buffered if max_buffered is not None else 64 + 16 * n_workers
     return counted(_pooled(tasks(), n_workers, cfg, ordered=ordered, page_timeout=page_timeout,
@@ -614,8 +633,9 @@ def repair_report(path: PathArg) -> set[str]:
             os.fsync(dst.fileno())
         os.replace(tmp, path)
     else:
-        with open(path, "r+b") as fh:
-            fh.truncate(good_end) if os.fstat(fh.fileno()).st_size != good_end else None
+        with open(path, "r+b") as out:
+            if os.fstat(out.fileno()).st_size != good_end:
+                out.truncate(good_end)
     return done
 
 
@@ -629,12 +649,14 @@ class ReportWriter:
         self.path = os.fspath(path)
         self.done: set[str] = set()
         try:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             if resume:
                 self.done = repair_report(self.path)
             flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC)
             self.fd = os.open(self.path, flags, 0o644)
         except OSError as exc:
-            raise OutputError(exc.errno, f"cannot write the report {self.path}: {exc.strerror or exc}") from exc
+            raise OutputError(exc.errno, f"cannot write the report {self.path}: "
+                                         f"{exc.strerror or exc}") from exc
         self.lines = 0
 
     def write(self, line: str) -> None:

@@ -15,14 +15,15 @@ Reads a page the way a reviewer coding clinic websites does:
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from factcheck.match import judge
-from factcheck.models import FLAGGED_VERDICTS, Claim, ContextFlag, TermMatch
+from factcheck.models import FLAGGED_VERDICTS, Claim, ContextFlag
 from factcheck.parse.context import Cue, CueFinder, governs
-from factcheck.parse.lexicon import Lexicon
+from factcheck.parse.lexicon import Lexicon, Term
 from factcheck.parse.normalize import fold, normalize_key
 from factcheck.parse.sentences import split_units
 
@@ -37,7 +38,7 @@ class Unit:
     start: int
     end: int
     kind: str
-    terms: list[TermMatch] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
 
 
@@ -47,7 +48,7 @@ class Analysis:
     dismissed: list[dict[str, object]]
     stance: str
     stance_reasons: list[str]
-    terms: list[TermMatch]
+    terms: list[Term]
     cues: list[Cue]
 
 
@@ -80,23 +81,26 @@ class PageAnalyzer:
                         self._implying.add((sub.id, key))
                 for abbr in sub.abbreviations:
                     self._implying.add((sub.id, normalize_key(abbr)))
+        # one whole-word pattern per cue group ("atg" must not fire inside another word)
         self._procedure_cues = [
-            (therapy.id, cue.id, [[normalize_key(p) for p in group] for group in cue.all_of], set(cue.resolves))
+            (therapy.id, cue.id, [_any_phrase(group) for group in cue.all_of])
             for therapy in db.therapies.values()  # type: ignore[attr-defined]
             for cue in therapy.procedure_cues
         ]
 
     # ------------------------------------------------------------------ public
     def analyze(self, text: str, blocks: Sequence[tuple[str, int, int]] | None = None,
-                terms: list[TermMatch] | None = None, cues: list[Cue] | None = None) -> Analysis:
+                terms: list[Term] | None = None, cues: list[Cue] | None = None) -> Analysis:
         """Claims of one page. ``blocks`` are ``(kind, start, end)``; lines are blocks when absent."""
         terms = self.lexicon.find(text) if terms is None else terms
         cues = self.cue_finder.find(text) if cues is None else cues
         units = self._units(text, blocks)
         _distribute(units, terms, cues)
         for unit in units:  # "stem cells activate neural progenitor cells": the NPCs are not a therapy
-            unit.terms = [t for t in unit.terms if not (t.label == "THERAPY" and any(
-                c.category == "ENDOGENOUS" and governs(c, t.start, t.end, text, unit.cues) for c in unit.cues))]
+            endogenous = [c for c in unit.cues if c.category == "ENDOGENOUS"]  # once per unit, not per term
+            if endogenous:
+                unit.terms = [t for t in unit.terms if not (t.label == "THERAPY" and any(
+                    governs(c, t.start, t.end, text, unit.cues) for c in endogenous))]
         terms = [t for u in units for t in u.terms]
         stance, reasons = self._stance(cues)
         claims, dismissed = self._link(text, units, terms, cues, stance)
@@ -132,20 +136,20 @@ class PageAnalyzer:
 
     # ------------------------------------------------------------------ therapy resolution
     def _procedure_therapies(self, text: str) -> dict[str, str]:
-        folded = " ".join(fold(text)[0].split())
+        folded = fold(text)[0]
         found: dict[str, str] = {}
-        for therapy_id, cue_id, groups, _resolves in self._procedure_cues:
+        for therapy_id, cue_id, groups in self._procedure_cues:
             hits = []
             for group in groups:
-                hit = next((p for p in group if p and p in folded), None)
-                if hit is None:
+                m = group.search(folded)
+                if m is None:
                     break
-                hits.append(hit)
+                hits.append(m.group(0))
             else:
                 found.setdefault(therapy_id, f"procedure cue '{cue_id}': " + " + ".join(hits))
         return found
 
-    def _resolver(self, text: str, terms: list[TermMatch], cues: list[Cue], units: list[Unit]) -> Resolution:
+    def _resolver(self, text: str, terms: list[Term], cues: list[Cue], units: list[Unit]) -> Resolution:
         """What a generic 'stem cell therapy' on this page stands for.
 
         The one specific therapy the page names or describes by procedure; when it names several,
@@ -174,11 +178,11 @@ class PageAnalyzer:
         return Resolution(None, f"ambiguous: the page names {', '.join(sorted(weight))}")
 
     # ------------------------------------------------------------------ linking
-    def _topic(self, units: list[Unit], label: str, resolve: Resolution) -> list[TermMatch]:
+    def _topic(self, units: list[Unit], label: str, resolve: Resolution) -> list[Term]:
         """The therapy/condition the page is about: from title and headings, else a clear majority."""
-        def tally(pool: list[Unit]) -> tuple[Counter[str], dict[str, TermMatch]]:
+        def tally(pool: list[Unit]) -> tuple[Counter[str], dict[str, Term]]:
             counts: Counter[str] = Counter()
-            first: dict[str, TermMatch] = {}
+            first: dict[str, Term] = {}
             for u in pool:
                 for t in u.terms:
                     tid = self._term_id(t, resolve) if t.label == label else (
@@ -189,8 +193,8 @@ class PageAnalyzer:
                         first.setdefault(tid, t)
             return counts, first
 
-        def mention(tid: str, t: TermMatch) -> TermMatch:
-            return TermMatch(label=label, id=tid, text=t.text, start=t.start, end=t.end,  # type: ignore[arg-type]
+        def mention(tid: str, t: Term) -> Term:
+            return Term(label=label, id=tid, text=t.text, start=t.start, end=t.end,
                              alias=f"page topic ({t.text!r})", score=t.score, method="topic")
 
         head, first = tally([u for u in units if u.kind in TOPIC_KINDS])
@@ -204,21 +208,21 @@ class PageAnalyzer:
                 return [mention(top, first[top])]
         return []
 
-    def _is_generic(self, term: TermMatch) -> bool:
+    def _is_generic(self, term: Term) -> bool:
         return term.label == "THERAPY" and term.id in self._generic and normalize_key(term.alias) not in self._fixed
 
-    def _implies_condition(self, term: TermMatch) -> bool:
+    def _implies_condition(self, term: Term) -> bool:
         return term.label == "CONDITION" or (term.id, normalize_key(term.alias)) in self._implying
 
-    def _section_therapies(self, units: list[Unit]) -> list[TermMatch | None]:
+    def _section_therapies(self, units: list[Unit]) -> list[Term | None]:
         """Per unit: the specific therapy its section (heading to next heading) is about, if one."""
-        out: list[TermMatch | None] = [None] * len(units)
+        out: list[Term | None] = [None] * len(units)
         start = 0
         bounds = [i for i, u in enumerate(units) if u.kind in ("heading", "title")] + [len(units)]
         for end in bounds:
             if end > start:
                 named: Counter[str] = Counter()
-                first: dict[str, TermMatch] = {}
+                first: dict[str, Term] = {}
                 for u in units[start:end]:
                     specific = [t for t in u.terms if t.label == "THERAPY" and not self._is_generic(t)]
                     named.update({t.id for t in specific})
@@ -228,17 +232,17 @@ class PageAnalyzer:
                     top, n = named.most_common(1)[0]
                     if len(named) == 1 or n >= 2 * sum(named.values()) / 3:
                         t = first[top]
-                        out[start:end] = [TermMatch(
+                        out[start:end] = [Term(
                             label="THERAPY", id=top, text=t.text, start=t.start, end=t.end,
                             alias=f"named in this section ({t.text!r})", score=t.score, method="topic",
                         )] * (end - start)
             start = end
         return out
 
-    def _term_id(self, term: TermMatch, resolve: Resolution) -> str | None:
+    def _term_id(self, term: Term, resolve: Resolution) -> str | None:
         return resolve.therapy if self._is_generic(term) else term.id
 
-    def _link(self, text: str, units: list[Unit], terms: list[TermMatch], cues: list[Cue],
+    def _link(self, text: str, units: list[Unit], terms: list[Term], cues: list[Cue],
               stance: str) -> tuple[list[Claim], list[dict[str, object]]]:
         resolve = self._resolver(text, terms, cues, units)
         topic_therapies = self._topic(units, "THERAPY", resolve)
@@ -279,6 +283,11 @@ class PageAnalyzer:
             if not therapies or not conditions:
                 continue
             in_unit = {t.id for t in therapies if t.method != "topic" and not self._is_generic(t)}
+            negations = [c for c in unit.cues if c.category == "NEGATED"]
+            by_condition: dict[str, list[Term]] = {}  # the same for every therapy of the unit
+            for cond in conditions:
+                cid = cond.parent if cond.label == "SUBTYPE" and cond.parent else cond.id
+                by_condition.setdefault(cid, []).append(cond)
             for therapy in therapies:
                 if therapy.method == "topic":
                     therapy_id: str | None = therapy.id
@@ -294,16 +303,12 @@ class PageAnalyzer:
                     dismissed.append(_dismissal(text, unit, therapy, None, f"generic therapy is {resolve.why}"))
                     continue
                 if therapy.id != therapy_id:
-                    therapy = therapy.model_copy(update={
-                        "id": therapy_id, "method": "procedure_cue" if "procedure cue" in resolve_why else "topic",
-                        "alias": f"{therapy.alias} -> {therapy_id} ({resolve_why})"})
-                if own_therapy and _negated(therapy, unit, text):
+                    therapy = replace(
+                        therapy, id=therapy_id, method="procedure_cue" if "procedure cue" in resolve_why else "topic",
+                        alias=f"{therapy.alias} -> {therapy_id} ({resolve_why})")
+                if own_therapy and _negated(therapy, unit, text, negations):
                     dismissed.append(_dismissal(text, unit, therapy, None, "therapy negated"))
                     continue
-                by_condition: dict[str, list[TermMatch]] = {}
-                for cond in conditions:
-                    cid = cond.parent if cond.label == "SUBTYPE" and cond.parent else cond.id
-                    by_condition.setdefault(cid, []).append(cond)
                 for cid, mentions in by_condition.items():
                     if (therapy.id, cid, unit.start) in seen:
                         continue
@@ -316,8 +321,8 @@ class PageAnalyzer:
         claims += self._eligibility_claims(text, units, section_therapy, topic_therapies, resolve, stance, dismissed)
         return claims, dismissed
 
-    def _eligibility_claims(self, text: str, units: list[Unit], section_therapy: list[TermMatch | None],
-                            topic_therapies: list[TermMatch], resolve: Resolution, stance: str,
+    def _eligibility_claims(self, text: str, units: list[Unit], section_therapy: list[Term | None],
+                            topic_therapies: list[Term], resolve: Resolution, stance: str,
                             dismissed: list[dict[str, object]]) -> list[Claim]:
         """Eligibility lists ("Who can be treated?" + bullets) are claims about a population.
 
@@ -337,10 +342,10 @@ class PageAnalyzer:
             therapy = section_therapy[opener] or (topic_therapies[0] if topic_therapies else None)
             if therapy is None:
                 continue
-            condition_id = Counter(t.parent for t in subtypes).most_common(1)[0][0]
+            condition_id = Counter(t.parent or "" for t in subtypes).most_common(1)[0][0]
             listed = [t for t in subtypes if t.parent == condition_id]
             anchor = next(u for u in section if any(t in u.terms for t in listed))
-            head = listed[0].model_copy(update={"label": "CONDITION", "id": condition_id})
+            head = replace(listed[0], label="CONDITION", id=condition_id)
             claim = self._claim(text, anchor, therapy, condition_id, [head, *listed], [], stance)
             if isinstance(claim, Claim):
                 claim.reason = f"eligibility list: {claim.reason}"
@@ -349,11 +354,11 @@ class PageAnalyzer:
                 dismissed.append(claim)
         return out
 
-    def _claim(self, text: str, unit: Unit, therapy: TermMatch, condition_id: str, mentions: list[TermMatch],
-               outcomes: list[TermMatch], stance: str) -> Claim | dict[str, object]:
+    def _claim(self, text: str, unit: Unit, therapy: Term, condition_id: str, mentions: list[Term],
+               outcomes: list[Term], stance: str) -> Claim | dict[str, object]:
         head = next((m for m in mentions if m.label == "CONDITION"), mentions[0])
         if head.label == "SUBTYPE":
-            head = head.model_copy(update={"label": "CONDITION", "id": condition_id})
+            head = replace(head, label="CONDITION", id=condition_id)
         subtypes = [m for m in mentions if m.label == "SUBTYPE"]
         if head.method != "topic" and all(_negated(m, unit, text) for m in mentions):
             return _dismissal(text, unit, therapy, head, "condition negated")
@@ -380,7 +385,8 @@ class PageAnalyzer:
                               f"would be {judgement.verdict}: {judgement.reason}")
         outcome = _strongest_outcome(self.db, live_outcomes)
         return Claim(
-            therapy=therapy, condition=head, subtypes=subtypes, outcome=outcome,
+            therapy=therapy.to_model(), condition=head.to_model(), subtypes=[t.to_model() for t in subtypes],
+            outcome=outcome.to_model() if outcome is not None else None,
             verdict=judgement.verdict,  # type: ignore[arg-type]
             flagged=judgement.verdict in FLAGGED_VERDICTS, reason=judgement.reason,
             basis=judgement.basis,  # type: ignore[arg-type]
@@ -389,7 +395,12 @@ class PageAnalyzer:
         )
 
 
-def _near(cue: Cue, term: TermMatch, text: str, max_words: int = 12) -> bool:
+def _any_phrase(phrases: list[str]) -> re.Pattern[str]:
+    keys = sorted({normalize_key(p) for p in phrases if normalize_key(p)}, key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![a-z0-9])")
+
+
+def _near(cue: Cue, term: Term, text: str, max_words: int = 12) -> bool:
     """A cue within ``max_words`` of a term, on either side (offer cues have no direction)."""
     lo, hi = (cue.end, term.start) if cue.end <= term.start else (term.end, cue.start)
     return hi <= lo or len(text[lo:hi].split()) <= max_words
@@ -401,27 +412,29 @@ def _list_like(unit: Unit, text: str) -> bool:
     return unit.kind in ("list_item", "table_cell") or len(body.split()) <= 12 or body.rstrip().endswith(":")
 
 
-def _strongest_outcome(db: object, outcomes: list[TermMatch]) -> TermMatch | None:
+def _strongest_outcome(db: object, outcomes: list[Term]) -> Term | None:
     if not outcomes:
         return None
     order = ["cure", "reversal", "regeneration", "guarantee", "halts_progression", "fewer_relapses",
              "symptom_relief", "quality_of_life"]
     outcome_db = db.outcomes  # type: ignore[attr-defined]
 
-    def rank(t: TermMatch) -> int:
+    def rank(t: Term) -> int:
         cat = outcome_db.get(t.id)
         return order.index(cat.outcome_class) if cat is not None and cat.outcome_class in order else len(order)
 
     return min(outcomes, key=rank)
 
 
-def _negated(term: TermMatch, unit: Unit, text: str) -> bool:
+def _negated(term: Term, unit: Unit, text: str, negations: list[Cue] | None = None) -> bool:
+    """``negations``: the unit's NEGATED cues, when the caller has them (saves a pass per term)."""
     if term.method == "topic":
         return False
-    return any(c.category == "NEGATED" and governs(c, term.start, term.end, text, unit.cues) for c in unit.cues)
+    pool = unit.cues if negations is None else negations
+    return any(c.category == "NEGATED" and governs(c, term.start, term.end, text, unit.cues) for c in pool)
 
 
-def _flags(unit: Unit, text: str, terms: list[TermMatch]) -> list[ContextFlag]:
+def _flags(unit: Unit, text: str, terms: list[Term]) -> list[ContextFlag]:
     flags: list[ContextFlag] = []
     seen: set[tuple[str, int]] = set()
     for cue in unit.cues:
@@ -437,7 +450,7 @@ def _flags(unit: Unit, text: str, terms: list[TermMatch]) -> list[ContextFlag]:
     return flags
 
 
-def _distribute(units: list[Unit], terms: list[TermMatch], cues: list[Cue]) -> None:
+def _distribute(units: list[Unit], terms: list[Term], cues: list[Cue]) -> None:
     starts = [u.start for u in units]
     for item in terms:
         i = bisect.bisect_right(starts, item.start) - 1
@@ -449,6 +462,6 @@ def _distribute(units: list[Unit], terms: list[TermMatch], cues: list[Cue]) -> N
             units[i].cues.append(cue)
 
 
-def _dismissal(text: str, unit: Unit, therapy: TermMatch, condition: TermMatch | None, why: str) -> dict[str, object]:
+def _dismissal(text: str, unit: Unit, therapy: Term, condition: Term | None, why: str) -> dict[str, object]:
     return {"therapy": therapy.id, "condition": condition.id if condition else None, "reason": why,
             "sentence": text[unit.start:unit.end], "start": unit.start, "end": unit.end}

@@ -14,14 +14,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy
 import srsly
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from factcheck.models import TermMatch
-from factcheck.parse.claims import PageAnalyzer
+from factcheck.parse.claims import Analysis, PageAnalyzer
 from factcheck.parse.context import Cue, CueFinder
-from factcheck.parse.lexicon import Lexicon
+from factcheck.parse.lexicon import Lexicon, Term
 from factcheck.parse.rules import load_rules
 from factcheck.parse.sentences import split_units
 
@@ -38,6 +39,28 @@ for _name, _default in (("claims", None), ("fc_dismissed", None), ("fc_stance", 
         Doc.set_extension(_name, default=_default)
 if not Span.has_extension("fc_match"):
     Span.set_extension("fc_match", default=None)
+
+
+def _token_starts(doc: Doc) -> numpy.ndarray:
+    return doc.to_array(IDX).astype(numpy.int64)
+
+
+def _token_bounds(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token ranges covering character spans (expanded to whole tokens); empty when outside."""
+    if not spans or not len(doc):
+        return [(0, 0)] * len(spans)
+    starts = _token_starts(doc)
+    ends = starts + doc.to_array(LENGTH).astype(numpy.int64)
+    chars = numpy.asarray(spans, dtype=numpy.int64)
+    first = numpy.searchsorted(ends, chars[:, 0], side="right")
+    last = numpy.searchsorted(starts, chars[:, 1], side="left")
+    return [(int(i), int(j)) for i, j in zip(first, last, strict=True)]
+
+
+def _text(doc: Doc) -> str:
+    """The page text: the unmasked original when the checker blanked off-topic blocks."""
+    # not .get(TEXT_KEY, doc.text): the default would join every token's text on each call
+    return doc.user_data[TEXT_KEY] if TEXT_KEY in doc.user_data else doc.text  # noqa: SIM401
 
 
 # ---------------------------------------------------------------------- shared, cached resources
@@ -103,9 +126,15 @@ class SentenceUnits(_Configured):
         self.name, self.cfg = name, {}
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = {s for s, _ in split_units(doc.text)}
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
+        if not len(doc):
+            return doc
+        # one array write: setting Token.is_sent_start per token re-scans the doc each time
+        idx = _token_starts(doc)
+        flags = numpy.full(len(doc), -1, dtype=numpy.int64)
+        starts = numpy.searchsorted(idx, [s for s, _ in split_units(_text(doc))])
+        flags[starts[starts < len(doc)]] = 1
+        flags[0] = 1
+        doc.from_array([SENT_START], flags.view(numpy.uint64).reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
 
@@ -128,15 +157,15 @@ class TermRecognizer(_Configured):
 
     def __call__(self, doc: Doc) -> Doc:
         pre = doc.user_data.get(PRECOMPUTED_KEY)
-        terms = [TermMatch.model_validate(t) for t in pre["terms"]] if pre else self.lexicon.find(doc.text)
+        terms = [Term(**t) for t in pre["terms"]] if pre else self.lexicon.find(doc.text)
         spans = []
-        for term in terms:
-            span = doc.char_span(term.start, term.end, label=term.label, alignment_mode="expand")
-            if span is not None:
-                span._.fc_match = term.model_dump()
+        for term, (i, j) in zip(terms, _token_bounds(doc, [(t.start, t.end) for t in terms]), strict=True):
+            if i < j:
+                span = Span(doc, i, j, label=term.label)
+                span._.fc_match = term.as_dict()
                 spans.append(span)
         doc.spans[TERMS_KEY] = spans
-        doc._.fc_terms = [t.model_dump() for t in terms]
+        doc._.fc_terms = [t.as_dict() for t in terms]
         return doc
 
 
@@ -170,12 +199,9 @@ class ContextCues(_Configured):
     def __call__(self, doc: Doc) -> Doc:
         pre = doc.user_data.get(PRECOMPUTED_KEY)
         cues = [Cue(**c) for c in pre["cues"]] if pre else self.finder.find(doc.text)
-        spans = []
-        for cue in cues:
-            span = doc.char_span(cue.start, cue.end, label=cue.category, alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        doc.spans[CUES_KEY] = spans
+        bounds = _token_bounds(doc, [(c.start, c.end) for c in cues])
+        doc.spans[CUES_KEY] = [Span(doc, i, j, label=c.category)
+                               for c, (i, j) in zip(cues, bounds, strict=True) if i < j]
         doc._.fc_cues = [_cue_dict(c) for c in cues]
         return doc
 
@@ -215,15 +241,24 @@ class ClaimLinker(_Configured):
         return _analyzer(*_db_key(self.cfg), self.cfg.get("jurisdiction"))
 
     def __call__(self, doc: Doc) -> Doc:
-        terms = [TermMatch.model_validate(t) for t in (doc._.fc_terms or [])]
+        self.analyze_doc(doc)
+        return doc
+
+    def analyze_doc(self, doc: Doc) -> Analysis:
+        """Set the claim extensions and return the analysis (with pydantic ``Claim`` objects)."""
+        terms = [Term(**t) for t in (doc._.fc_terms or [])]
         cues = [Cue(**c) for c in (doc._.fc_cues or [])]
         blocks = doc.user_data.get(BLOCKS_KEY)
-        text = doc.user_data.get(TEXT_KEY, doc.text)
-        analysis = self.analyzer.analyze(text, blocks, terms=terms, cues=cues)
-        doc._.claims = [c.to_report_dict() for c in analysis.claims]
-        doc._.fc_dismissed = analysis.dismissed
-        doc._.fc_stance = {"stance": analysis.stance, "reasons": analysis.stance_reasons}
-        return doc
+        analysis = self.analyzer.analyze(_text(doc), blocks, terms=terms, cues=cues)
+        set_claim_extensions(doc, analysis)
+        return analysis
+
+
+def set_claim_extensions(doc: Doc, analysis: Analysis) -> None:
+    """The JSON-safe claim extensions of a doc, from an analysis."""
+    doc._.claims = [c.to_report_dict() for c in analysis.claims]
+    doc._.fc_dismissed = analysis.dismissed
+    doc._.fc_stance = {"stance": analysis.stance, "reasons": analysis.stance_reasons}
 
 
 @Language.factory(

@@ -76,11 +76,12 @@ class CueFinder:
         # a longer cue of the same category swallows the ones inside it ("does not" > "not")
         cues.sort(key=lambda c: (c.start, -(c.end - c.start)))
         kept: list[Cue] = []
+        reach: dict[str, int] = {}  # per category, the end of the widest cue kept so far
         for cue in cues:
-            if any(k.category == cue.category and k.start <= cue.start and cue.end <= k.end and k != cue
-                   for k in kept):
+            if cue.end <= reach.get(cue.category, -1):
                 continue
             kept.append(cue)
+            reach[cue.category] = max(reach.get(cue.category, -1), cue.end)
         return kept
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 from rapidfuzz import process
@@ -33,6 +33,30 @@ FUZZY_EXCEPTIONS = frozenset({
 })
 _ABBR_DEF = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9\-]{1,11}?)(?:'?s)?\s*\)")
 _FUZZY_CACHE_LIMIT = 200_000
+_FUZZY_WINDOW = 60  # characters of context re-scanned on each side of a corrected word
+
+
+@dataclass(slots=True)
+class Term:
+    """One recognised mention (a light twin of ``models.TermMatch``: pages hold hundreds)."""
+
+    label: str
+    id: str
+    text: str
+    start: int
+    end: int
+    alias: str
+    score: float = 100.0
+    method: str = "exact"
+    parent: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        # by hand: dataclasses.asdict deep-copies every field, which shows in profiles
+        return {"label": self.label, "id": self.id, "text": self.text, "start": self.start, "end": self.end,
+                "alias": self.alias, "score": self.score, "method": self.method, "parent": self.parent}
+
+    def to_model(self) -> TermMatch:
+        return TermMatch.model_validate(self.as_dict())
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +122,9 @@ class Lexicon:
             if any(e.label in ("THERAPY", "CONDITION", "SUBTYPE") for e in bucket)
             for w in key.replace("'", "").split() if len(w) >= 6
         )
-        self._vocab_by_initial: dict[str, list[str]] = {}
+        self._vocab_buckets: dict[tuple[str, int], list[str]] = {}
         for word in sorted(self.vocabulary):
-            self._vocab_by_initial.setdefault(word[0], []).append(word)
+            self._vocab_buckets.setdefault((word[0], len(word)), []).append(word)
         self._fuzzy_cache: dict[str, tuple[str, float, int] | None] = {}
         self._phrases: list[tuple[re.Pattern[str], Entry]] = []
 
@@ -146,15 +170,15 @@ class Lexicon:
         return lexicon
 
     # ------------------------------------------------------------------ matching
-    def find(self, text: str) -> list[TermMatch]:
+    def find(self, text: str) -> list[Term]:
         """All term mentions in ``text``, longest match first at each position, no overlaps."""
         folded, offsets = fold(text)
         found = self._scan(text, folded, offsets, method="exact")
         for pattern, entry in self._phrases:
             for m in pattern.finditer(folded):
                 o_start, o_end = to_original(offsets, m.start(), m.end())
-                found.append(TermMatch.model_construct(
-                    label=entry.label, id=entry.id, text=text[o_start:o_end], start=o_start,  # type: ignore[arg-type]
+                found.append(Term(
+                    label=entry.label, id=entry.id, text=text[o_start:o_end], start=o_start,
                     end=o_end, alias=entry.alias, score=100.0, method="exact", parent=None))
         corrections = self._corrections(folded)
         if corrections:
@@ -164,8 +188,8 @@ class Lexicon:
 
     def _scan(
         self, text: str, folded: str, offsets: list[int] | None, *, method: str, score: float = 100.0,
-    ) -> list[TermMatch]:
-        out: list[TermMatch] = []
+    ) -> list[Term]:
+        out: list[Term] = []
         if not self._by_key:
             return out
         n = len(folded)
@@ -179,11 +203,10 @@ class Lexicon:
             for entry in bucket:
                 if entry.cased is not None and not _case_ok(surface, entry.cased):
                     continue
-                # model_construct: validation per hit costs more than the scan; fields are known-good
-                out.append(TermMatch.model_construct(
+                out.append(Term(
                     label=entry.label, id=entry.id, text=surface, start=o_start, end=o_end,
                     alias=entry.alias, score=score,
-                    method="abbreviation" if entry.cased is not None and method == "exact" else method,  # type: ignore[arg-type]
+                    method="abbreviation" if entry.cased is not None and method == "exact" else method,
                     parent=entry.parent,
                 ))
         return out
@@ -201,7 +224,8 @@ class Lexicon:
         ):
             # OSA counts a swap of two letters ("scelrosis") as one edit
             max_edits = 1 if len(bare) < 10 else 2
-            pool = [w for w in self._vocab_by_initial.get(bare[0], ()) if abs(len(w) - len(bare)) <= max_edits]
+            pool = [w for n in range(len(bare) - max_edits, len(bare) + max_edits + 1)
+                    for w in self._vocab_buckets.get((bare[0], n), ())]
             if pool:
                 best = process.extractOne(bare, pool, scorer=OSA.distance, score_cutoff=max_edits)
                 if best is not None:
@@ -222,61 +246,52 @@ class Lexicon:
 
     def _fuzzy_pass(
         self, text: str, folded: str, offsets: list[int] | None, corrections: dict[str, tuple[str, float, int]],
-    ) -> list[TermMatch]:
-        """Re-scan a copy of the folded text with misspelled words replaced by their correction.
+    ) -> list[Term]:
+        """Re-scan a window around each misspelled word with the word corrected.
 
         A corrected word counts inside a multi-word alias whose other words are spelled right
         ("multiple scelrosis"), or alone when it is long and one edit away: a lone word two
         edits from a product name is more often another word ("regenerates" / "Regenecyte").
         """
-        pieces: list[str] = []
-        new_offsets: list[int] = []
-        changed: list[tuple[int, int, float, int]] = []
-        pos = 0
         orig = (lambda i: i) if offsets is None else offsets.__getitem__
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(corrections, key=len, reverse=True))) + r")\b")
+        hits: list[Term] = []
         for m in pattern.finditer(folded):
-            pieces.append(folded[pos:m.start()])
-            new_offsets.extend(orig(i) for i in range(pos, m.start()))
             fixed, score, dist = corrections[m.group(1)]
-            start_new = len(new_offsets)
-            pieces.append(fixed)
+            lo = folded.rfind(" ", 0, max(0, m.start() - _FUZZY_WINDOW)) + 1
+            hi = folded.find(" ", m.end() + _FUZZY_WINDOW)
+            hi = len(folded) if hi < 0 else hi
+            window = folded[lo:m.start()] + fixed + folded[m.end():hi]
             # every corrected character maps into the misspelled word's span of the original
-            span = list(range(m.start(), m.end()))
-            new_offsets.extend(orig(span[min(i, len(span) - 1)]) for i in range(len(fixed)))
-            changed.append((start_new, len(new_offsets), score, dist))
-            pos = m.end()
-        pieces.append(folded[pos:])
-        new_offsets.extend(orig(i) for i in range(pos, len(folded)))
-        new_offsets.append(len(text))
-        corrected = "".join(pieces)
-        hits = []
-        for match in self._scan(text, corrected, new_offsets, method="fuzzy"):
-            inside = [(sc, d) for (a, b, sc, d) in changed if _overlaps(match, new_offsets, a, b)]
-            if not inside:
-                continue
-            words = len(match.alias.split())
-            if words == 1 and (len(match.text) < 8 or max(d for _, d in inside) > 1):
-                continue
-            if words > 1 and len(inside) >= words:
-                continue  # every word misspelled: no anchor
-            hits.append(match.model_copy(update={"score": min(sc for sc, _ in inside)}))
+            local = [orig(k) for k in range(lo, m.start())]
+            a = len(local)
+            local += [orig(min(m.start() + k, m.end() - 1)) for k in range(len(fixed))]
+            b = len(local)
+            local += [orig(k) for k in range(m.end(), hi)]
+            local.append(orig(hi) if hi < len(folded) else len(text))
+            for match in self._scan(text, window, local, method="fuzzy"):
+                if not (match.start < local[b - 1] + 1 and local[a] < match.end):
+                    continue
+                words = len(match.alias.split())
+                if words == 1 and (len(match.text) < 8 or dist > 1):
+                    continue
+                hits.append(replace(match, score=score))
         return hits
 
     # ------------------------------------------------------------------ page abbreviations
-    def _page_abbreviations(self, text: str, found: list[TermMatch]) -> list[TermMatch]:
+    def _page_abbreviations(self, text: str, found: list[Term]) -> list[Term]:
         """"long form (ABBR)" defines ABBR for the rest of the page."""
-        defined: dict[str, TermMatch] = {}
+        defined: dict[str, Term] = {}
         for match in found:
             if match.label not in ("THERAPY", "CONDITION") or match.method == "abbreviation":
                 continue
             m = _ABBR_DEF.match(text, match.end)
             if m and sum(c.isupper() for c in m.group(1)) >= 2:
                 defined.setdefault(m.group(1), match)
-        out: list[TermMatch] = []
+        out: list[Term] = []
         for abbr, source in defined.items():
             for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(abbr) + r"(?:'?s)?(?![A-Za-z0-9])", text):
-                out.append(TermMatch(
+                out.append(Term(
                     label=source.label, id=source.id, text=m.group(0), start=m.start(), end=m.end(),
                     alias=f"{abbr} (defined as {source.text!r})", method="page_abbreviation",
                 ))
@@ -294,7 +309,7 @@ def _inflections(verb: str) -> set[str]:
     return {prefix + f for f in forms}
 
 
-def _overlaps(match: TermMatch, offsets: list[int], a: int, b: int) -> bool:
+def _overlaps(match: Term, offsets: list[int], a: int, b: int) -> bool:
     lo, hi = offsets[a], offsets[b - 1] + 1 if b > a else offsets[a]
     return match.start < hi and lo < match.end
 
@@ -304,22 +319,25 @@ def _case_ok(surface: str, cased: str) -> bool:
     return clean in (cased, cased + "s", cased + "'s")
 
 
-def _resolve_overlaps(matches: list[TermMatch]) -> list[TermMatch]:
+def _resolve_overlaps(matches: list[Term]) -> list[Term]:
     """Keep the longest match where matches overlap; on ties prefer exact over fuzzy.
 
     Entity mentions (therapy, condition, subtype, look-alike) compete with each other; outcome
     cues only with outcome cues, so "cure autism" keeps both the promise and the condition.
     """
+    if not matches:
+        return []
     rank = {"exact": 0, "abbreviation": 0, "page_abbreviation": 1, "fuzzy": 2}
     ordered = sorted(matches, key=lambda m: (-(m.end - m.start), rank.get(m.method, 3), m.start))
-    taken: list[TermMatch] = []
-    occupied: dict[bool, list[tuple[int, int]]] = {True: [], False: []}
+    size = max(m.end for m in matches) + 1
+    occupied = {True: bytearray(size), False: bytearray(size)}
+    taken: list[Term] = []
     for match in ordered:
-        group = occupied[match.label == "OUTCOME"]
-        if any(match.start < e and s < match.end for s, e in group):
+        mask = occupied[match.label == "OUTCOME"]
+        if mask.find(1, match.start, match.end) != -1:
             continue
         taken.append(match)
-        group.append((match.start, match.end))
+        mask[match.start:match.end] = b"\x01" * (match.end - match.start)
     return sorted(taken, key=lambda m: (m.start, m.end))
 
 

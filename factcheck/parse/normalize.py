@@ -56,11 +56,13 @@ def fold_char(char: str) -> str:
     return "".join(_ASCII_TABLE.get(ord(c), c) if ord(c) < 128 else c for c in kept)
 
 
+@functools.lru_cache(maxsize=16)
 def fold(text: str) -> tuple[str, list[int] | None]:
     """Return ``(folded, offsets)``; ``offsets`` is ``None`` when folded[i] comes from text[i].
 
     Otherwise ``offsets[i]`` is the index in ``text`` of the character folded[i] came from, and
-    ``offsets[len(folded)]`` is ``len(text)``.
+    ``offsets[len(folded)]`` is ``len(text)``. Cached: the lexicon, the cue finder and the
+    procedure-cue check all fold the same page text. Callers must not mutate the result.
     """
     if text.isascii():
         return text.translate(_ASCII_TABLE), None

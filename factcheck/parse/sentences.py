@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # a sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital,
@@ -10,8 +11,9 @@ _END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*\s+(?=[A-Z0-9\"'\u201c\u2018(\[])
 _ABBREVIATIONS = ("dr.", "mr.", "mrs.", "ms.", "prof.", "e.g.", "i.e.", "vs.", "etc.", "no.", "st.", "approx.")
 
 
-def split_units(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every sentence-like unit, stripped of surrounding spaces."""
+@functools.lru_cache(maxsize=16)
+def split_units(text: str) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` of every sentence-like unit, stripped of surrounding spaces (cached per text)."""
     units: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
@@ -25,7 +27,7 @@ def split_units(text: str) -> list[tuple[int, int]]:
             _append(units, line, line_start, cut, m.end())
             cut = m.end()
         _append(units, line, line_start, cut, len(line))
-    return units
+    return tuple(units)
 
 
 def _append(units: list[tuple[int, int]], line: str, offset: int, start: int, end: int) -> None:
