@@ -121,17 +121,28 @@ class PageAnalyzer:
 
     # ------------------------------------------------------------------ stance
     def _stance(self, cues: list[Cue]) -> tuple[str, list[str]]:
-        """Offer (sells or asserts) vs inform (warns, reports research or news): distinct cues vote."""
-        offer = sorted({c.text.lower() for c in cues if c.category == "OFFER"})
-        inform = sorted({c.text.lower() for c in cues if c.category in ("WARNING", "TRIAL_ONLY", "INFO")})
-        if len(inform) > len(offer):
+        """Offer (sells or asserts) vs inform (warns, reports research or news): distinct cues vote.
+
+        Each distinct cue counts once, with its rule's weight (a price or "contact" counts half).
+        """
+        def tally(categories: tuple[str, ...]) -> tuple[float, list[str]]:
+            best: dict[str, float] = {}
+            for c in cues:
+                if c.category in categories:
+                    key = c.text.lower()
+                    best[key] = max(best.get(key, 0.0), c.weight)
+            return sum(best.values()), sorted(best)
+
+        offer, offer_cues = tally(("OFFER",))
+        inform, inform_cues = tally(("WARNING", "TRIAL_ONLY", "INFO"))
+        if inform > offer:
             stance = "inform"
         elif offer:
             stance = "offer"
         else:
             stance = "assert"  # no signal either way: only plain assertions count
-        reasons = [f"offer cues ({len(offer)}): {', '.join(offer) or 'none'}",
-                   f"inform cues ({len(inform)}): {', '.join(inform) or 'none'}"]
+        reasons = [f"offer cues ({offer:g}): {', '.join(offer_cues) or 'none'}",
+                   f"inform cues ({inform:g}): {', '.join(inform_cues) or 'none'}"]
         return stance, reasons
 
     # ------------------------------------------------------------------ therapy resolution

@@ -208,7 +208,7 @@ class ContextCues(_Configured):
 
 def _cue_dict(cue: Cue) -> dict[str, Any]:
     return {"category": cue.category, "direction": cue.direction, "start": cue.start, "end": cue.end,
-            "text": cue.text, "rule": cue.rule, "max_scope": cue.max_scope}
+            "text": cue.text, "rule": cue.rule, "max_scope": cue.max_scope, "weight": cue.weight}
 
 
 @Language.factory(

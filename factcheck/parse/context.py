@@ -29,6 +29,7 @@ class Cue:
     text: str
     rule: str
     max_scope: int | None
+    weight: float = 1.0
 
 
 class CueFinder:
@@ -60,15 +61,15 @@ class CueFinder:
                 if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
                     continue
                 o_start, o_end = to_original(offsets, start, end)
-                cues += [Cue(r.category, r.direction, o_start, o_end, text[o_start:o_end], r.name, r.max_scope)
-                         for r in bucket]
+                cues += [Cue(r.category, r.direction, o_start, o_end, text[o_start:o_end], r.name, r.max_scope,
+                             r.weight) for r in bucket]
         for pattern, rule in self._patterns:
             for m in pattern.finditer(folded):
                 if m.end() == m.start():
                     continue
                 o_start, o_end = to_original(offsets, m.start(), m.end())
                 cues.append(Cue(rule.category, rule.direction, o_start, o_end, text[o_start:o_end],
-                                rule.name, rule.max_scope))
+                                rule.name, rule.max_scope, rule.weight))
         pseudo = [c for c in cues if c.direction == "PSEUDO"]
         if pseudo:
             cues = [c for c in cues if c.direction == "PSEUDO"

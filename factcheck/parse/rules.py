@@ -35,6 +35,8 @@ class ContextRule(BaseModel):
     direction: Direction
     pattern: str | None = None
     max_scope: int | None = Field(default=None, ge=1, le=60)
+    #: how much a PAGE cue counts towards the page stance
+    weight: float = Field(default=1.0, gt=0, le=5)
     comment: str = ""
 
     @field_validator("pattern")
