@@ -89,14 +89,21 @@ def judge(
             problems.append(f"promises '{name}', which the evidence does not support")
     excluded = _excluded(db, record, condition, subtypes)
     if excluded:
-        problems.append(f"offered for {', '.join(excluded)}, a population where benefit is unlikely")
+        names = ", ".join(_subtype_name(db, condition, s) for s in excluded)
+        problems.append(f"offers it for {names}, where benefit is unlikely")
     if guarantee:
-        problems.append(f"guarantee or hype ('{guarantee}')")
+        problems.append(f"guarantees results ('{guarantee}')")
     status = record.status.replace("_", " ")
     if problems:
         return Judgement("overstated", f"{status} ({record.id}) only for {_population(record)}; but the claim "
                          + "; ".join(problems), "record", (record,))
     return Judgement("supported", f"{status} ({record.id}) for {_population(record)}", "record", (record,))
+
+
+def _subtype_name(db: object, condition: str, subtype: str) -> str:
+    cond = db.conditions.get(condition)  # type: ignore[attr-defined]
+    found = next((s for s in cond.subtypes if s.id == subtype), None) if cond is not None else None
+    return found.name if found is not None else subtype
 
 
 def _label(db: object, table: str, key: str) -> str:
@@ -105,7 +112,7 @@ def _label(db: object, table: str, key: str) -> str:
 
 
 def _population(record: EvidenceRecord) -> str:
-    return record.population.description or record.condition.replace("_", " ")
+    return (record.population.description or record.condition.replace("_", " ")).rstrip(".")
 
 
 def _excluded(db: object, record: EvidenceRecord, condition: str, subtypes: Sequence[str]) -> list[str]:
