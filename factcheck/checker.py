@@ -55,6 +55,9 @@ class Checker:
         self._terms: components.TermRecognizer = self.nlp.get_pipe("factcheck_terms")  # type: ignore[assignment]
         self._context: components.ContextCues = self.nlp.get_pipe("factcheck_context")  # type: ignore[assignment]
         self._claims: components.ClaimLinker = self.nlp.get_pipe("factcheck_claims")  # type: ignore[assignment]
+        # Load the evidence database and rules now: a bad user file must fail load() with its
+        # DataError, not turn every page of a batch into an error report.
+        _ = self._claims.analyzer, self._context.finder
 
     # ------------------------------------------------------------------ properties
     @property

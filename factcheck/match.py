@@ -57,9 +57,14 @@ def judge(
     subtypes: Sequence[str] = (),
     outcomes: Sequence[str] = (),
     guarantee: str | None = None,
+    edss: float | None = None,
     jurisdiction: str | None = None,
 ) -> Judgement:
-    """Verdict for one claim; ``subtypes``/``outcomes`` are ids found with it, ``guarantee`` a hype cue."""
+    """Verdict for one claim.
+
+    ``subtypes``/``outcomes`` are ids found with it, ``guarantee`` a hype cue, ``edss`` the highest
+    disability score (MS EDSS) the claim accepts.
+    """
     records: list[EvidenceRecord] = db.records_for(therapy, condition)  # type: ignore[attr-defined]
     if not records:
         return Judgement("unproven", NO_RECORD_REASON, "default")
@@ -93,6 +98,9 @@ def judge(
         problems.append(f"offers it for {names}, where benefit is unlikely")
     if guarantee:
         problems.append(f"guarantees results ('{guarantee}')")
+    ceiling = record.population.edss_max
+    if edss is not None and ceiling is not None and edss > ceiling:
+        problems.append(f"accepts EDSS up to {edss:g}, beyond the {ceiling:g} the evidence covers")
     status = record.status.replace("_", " ")
     if problems:
         return Judgement("overstated", f"{status} ({record.id}) only for {_population(record)}; but the claim "

@@ -165,3 +165,10 @@ def test_eligibility_list_that_requires_active_disease_is_supported(checker: Che
     report = checker.check_text("HSCT for Multiple Sclerosis\nWe offer HSCT in our clinic.\nWho can be treated?\n"
                                 "RRMS\nPPMS with active inflammation on MRI\nContact us for a quote.")
     assert pairs(report) == {("ahsct", "multiple_sclerosis"): "supported"}
+
+
+def test_eligibility_beyond_the_evidenced_disability_is_overstated(checker: Checker) -> None:
+    report = checker.check_text("HSCT for MS\nWe offer HSCT in our clinic.\nWho can be treated?\nRRMS\nEDSS up to 8\n"
+                                "Contact us for a quote.")
+    listed = next(c for c in report.claims if c.reason.startswith("eligibility list"))
+    assert listed.verdict == "overstated" and "EDSS up to 8" in listed.reason

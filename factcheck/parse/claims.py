@@ -357,7 +357,8 @@ class PageAnalyzer:
             listed = [t for t in subtypes if t.parent == condition_id]
             anchor = next(u for u in section if any(t in u.terms for t in listed))
             head = replace(listed[0], label="CONDITION", id=condition_id)
-            claim = self._claim(text, anchor, therapy, condition_id, [head, *listed], [], stance)
+            scope = text[section[0].start:section[-1].end]
+            claim = self._claim(text, anchor, therapy, condition_id, [head, *listed], [], stance, scope)
             if isinstance(claim, Claim):
                 claim.reason = f"eligibility list: {claim.reason}"
                 out.append(claim)
@@ -366,7 +367,8 @@ class PageAnalyzer:
         return out
 
     def _claim(self, text: str, unit: Unit, therapy: Term, condition_id: str, mentions: list[Term],
-               outcomes: list[Term], stance: str) -> Claim | dict[str, object]:
+               outcomes: list[Term], stance: str, scope: str | None = None) -> Claim | dict[str, object]:
+        """One candidate claim in ``unit``; ``scope`` is the wider text it speaks for (an eligibility list)."""
         head = next((m for m in mentions if m.label == "CONDITION"), mentions[0])
         if head.label == "SUBTYPE":
             head = replace(head, label="CONDITION", id=condition_id)
@@ -383,7 +385,9 @@ class PageAnalyzer:
         guarantee = next((f.cue for f in flags if f.category == "GUARANTEE"), None)
         judgement = judge(
             self.db, therapy.id, condition_id, subtypes=[s.id for s in subtypes],
-            outcomes=[o.id for o in live_outcomes], guarantee=guarantee, jurisdiction=self.jurisdiction,
+            outcomes=[o.id for o in live_outcomes], guarantee=guarantee,
+            edss=_edss_ceiling(text[unit.start:unit.end] if scope is None else scope),
+            jurisdiction=self.jurisdiction,
         )
         if stance == "inform" and judgement.verdict in FLAGGED_VERDICTS:
             return _dismissal(text, unit, therapy, head,
@@ -404,6 +408,21 @@ class PageAnalyzer:
             sentence=text[unit.start:unit.end], start=unit.start, end=unit.end,
             context=flags, evidence=judgement.evidence,
         )
+
+
+_EDSS = re.compile(r"\bEDSS\b[^.\n]{0,40}?(\d{1,2}(?:[.,]\d)?)(?:\s*(?:-|to|–)\s*(\d{1,2}(?:[.,]\d)?))?")
+
+
+def _edss_ceiling(text: str) -> float | None:
+    """The highest EDSS a text accepts ("EDSS up to 8", "EDSS 0-6.5"), if it names one."""
+    values = []
+    for m in _EDSS.finditer(text):
+        for g in m.groups():
+            if g:
+                value = float(g.replace(",", "."))
+                if value <= 10:
+                    values.append(value)
+    return max(values) if values else None
 
 
 def _any_phrase(phrases: list[str]) -> re.Pattern[str]:
