@@ -70,3 +70,13 @@ def test_page_defined_abbreviation_becomes_an_alias(checker: Checker) -> None:
 
 def test_hidden_word_boundaries_prevent_partial_matches(checker: Checker) -> None:
     assert not _ids(checker, "The SMSC committee met on ALSace street.", "THERAPY")
+
+
+def test_ordinary_words_in_capitals_are_not_read_as_abbreviations(checker: Checker) -> None:
+    assert not _ids(checker, "STEM CELL THERAPY FOR ALL", "CONDITION")
+    assert _ids(checker, "Stem cells for ALL and AML", "CONDITION") == ["blood_cancer", "blood_cancer"]
+    assert _ids(checker, "HSCT FOR MS PATIENTS", "CONDITION") == ["multiple_sclerosis"]
+
+
+def test_plant_stem_cell_cosmetics_are_not_a_therapy(checker: Checker) -> None:
+    assert not _ids(checker, "Our serum with apple stem cells smooths wrinkles.", "THERAPY")

@@ -13,6 +13,7 @@ for the rest of that page.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -201,7 +202,8 @@ class Lexicon:
             o_start, o_end = to_original(offsets, start, end)
             surface = text[o_start:o_end]
             for entry in bucket:
-                if entry.cased is not None and not _case_ok(surface, entry.cased):
+                if entry.cased is not None and (not _case_ok(surface, entry.cased) or (
+                        entry.cased in CAPS_AMBIGUOUS and _in_caps_run(text, o_start, o_end))):
                     continue
                 out.append(Term(
                     label=entry.label, id=entry.id, text=surface, start=o_start, end=o_end,
@@ -314,8 +316,25 @@ def _overlaps(match: Term, offsets: list[int], a: int, b: int) -> bool:
     return match.start < hi and lo < match.end
 
 
+#: abbreviations that are also ordinary words when a heading or button is set in capitals
+#: ("STEM CELLS FOR ALL", "ED" in "TREATED"): inside a run of capitalised words they are not read
+CAPS_AMBIGUOUS = frozenset({"ALL", "TEA", "LES", "SEP", "EM", "ED", "ELA", "SLA", "ESC", "EV", "RES", "CIS",
+                            "DM", "MG", "CD", "MM", "CP", "PD", "OA", "RA", "HF", "ASC", "MPC", "NPC", "PSC"})
+_WORD_BEFORE = re.compile(r"([A-Za-z]{2,})[^A-Za-z\n]{1,3}$")
+_WORD_AFTER = re.compile(r"^[^A-Za-z\n]{1,3}([A-Za-z]{2,})")
+
+
+def _in_caps_run(text: str, start: int, end: int) -> bool:
+    """Is the word at [start, end) next to another all-capitals word (a heading in capitals)?"""
+    before = _WORD_BEFORE.search(text[max(0, start - 40):start])
+    after = _WORD_AFTER.search(text[end:end + 40])
+    return any(m is not None and m.group(1).isupper() for m in (before, after))
+
+
 def _case_ok(surface: str, cased: str) -> bool:
     clean = "".join(c for c in surface if c not in DROP_CHARS).replace("\u2019", "'")
+    if not clean.isascii():  # full-width "ＭＳ" is "MS" (NFKC keeps look-alikes such as Cyrillic "М")
+        clean = unicodedata.normalize("NFKC", clean)
     return clean in (cased, cased + "s", cased + "'s")
 
 
