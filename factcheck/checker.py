@@ -11,6 +11,8 @@ are handed to the components, so the fast path gives exactly the claims of the f
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,8 @@ from factcheck.parse.claims import Analysis
 #: checked whole: that took 75 s and 1.3 GB)
 MAX_BYTES = 20 * 1024 * 1024
 MAX_CHARS = 2_000_000
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 PIPE_NAMES = ("factcheck_sentences", "factcheck_terms", "factcheck_context", "factcheck_claims")
 
@@ -71,6 +75,11 @@ class Checker:
     # ------------------------------------------------------------------ checking
     def check_page(self, page: Page) -> PageReport:
         """Claims of an extracted page. Never raises for page content: errors become error reports."""
+        if not page.text.isascii() and _SURROGATE.search(page.text):
+            # JSON and surrogateescape strings carry lone surrogates; spaCy (and UTF-8 output) cannot.
+            # One U+FFFD each keeps every offset.
+            page = dataclasses.replace(page, text=_SURROGATE.sub("\ufffd", page.text), warnings=[
+                *page.warnings, "lone surrogate characters in the text replaced by U+FFFD"])
         try:
             return self._check(page)
         except Exception as exc:  # a page must never kill a batch

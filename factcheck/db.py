@@ -231,7 +231,15 @@ def _walk(root: Traversable, display_root: str, source_index: int, issues: list[
                 entries.append((entry, f"{display_root}/{kind}/{entry.name}", None))
         for entry, display, sub_folder in entries:
             stem = entry.name.rsplit(".", 1)[0]
-            parsed = _parse(entry.read_text(encoding="utf-8"), display, issues)
+            raw = entry.read_bytes()
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:  # found by tests/fuzz/fuzz_db_loader.py
+                line = raw.count(b"\n", 0, exc.start) + 1
+                issues.append(DataIssue(display, line, None, f"not UTF-8: byte {raw[exc.start]:#04x} at offset "
+                                                             f"{exc.start}; evidence files must be UTF-8"))
+                continue
+            parsed = _parse(text, display, issues)
             if parsed is not None:
                 data, node = parsed
                 yield _Doc(display, kind, stem, sub_folder, data, node, source_index)

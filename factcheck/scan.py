@@ -42,7 +42,7 @@ import signal
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -207,6 +207,20 @@ class _WorkerConfig:
     with_text: bool
     max_chars: int | None
     as_lines: bool
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True, slots=True)
+class _FileRef:
+    """A page file the worker reads itself (its source is its path, as for ``read_file``).
+
+    Sending the path instead of the bytes keeps reading, pickling and piping ~70 KB per page out
+    of the parent, which otherwise costs a worker-sized share of a core on a crawl.
+    """
+
+    source: str
+    url: None = None
+    error: None = None
 
 
 def _fault(spec: str, source: str) -> None:
@@ -259,6 +273,10 @@ def _worker_main(conn: Connection, cfg: _WorkerConfig) -> None:
         index, raw = task
         if fault:
             _fault(fault, raw.source)
+        if isinstance(raw, _FileRef):
+            from factcheck.ingest.sources import read_file
+
+            raw = read_file(raw.source, max_bytes=cfg.max_bytes)
         report = process_raw(checker, raw, with_text=cfg.with_text, max_chars=cfg.max_chars)
         res = _result(index, report, cfg.as_lines)
         conn.send(("result", res))
@@ -412,6 +430,8 @@ class _Pool:
             raise ScanError(f"a scan worker could not build the checker: {msg[1]}")
 
     def _on_death(self, w: _Worker, out: list[ScanResult]) -> None:
+        # The pipe can report EOF a moment before the process is reaped: wait for its exit code.
+        w.proc.join(2)
         exitcode = w.proc.exitcode
         if not w.ready:
             # Died while loading the checker: no page is to blame. Give up after a few tries
@@ -455,7 +475,7 @@ def iter_results(
     time limit: for debugging). ``skip_sources(source)`` true skips an input (resume).
     ``as_lines`` returns ready JSON lines instead of ``PageReport`` objects.
     """
-    from factcheck.ingest.sources import expand_paths, iter_inputs
+    from factcheck.ingest.sources import JSONL_SUFFIXES, WARC_SUFFIXES, expand_paths, iter_inputs
 
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
@@ -473,6 +493,14 @@ def iter_results(
             if key in seen:
                 continue
             seen.add(key)
+            if n_workers > 0 and not path.lower().endswith(WARC_SUFFIXES + JSONL_SUFFIXES):
+                # A page file: the worker reads it (see _FileRef).
+                if skip_sources is not None and skip_sources(path):
+                    stats.skipped += 1
+                    continue
+                yield i, _FileRef(path)
+                i += 1
+                continue
             for raw in iter_inputs([path], max_bytes=max_bytes):
                 if skip_sources is not None and skip_sources(raw.source):
                     stats.skipped += 1
@@ -494,7 +522,7 @@ def iter_results(
         checker = checker_for(checker_config)
         return counted(_result(i, process_raw(checker, raw, with_text=with_text, max_chars=max_chars),
                                as_lines) for i, raw in tasks())
-    cfg = _WorkerConfig(checker_config, with_text, max_chars, as_lines)
+    cfg = _WorkerConfig(checker_config, with_text, max_chars, as_lines, max_bytes)
     buffered = max_buffered if max_buffered is not None else 64 + 16 * n_workers
     return counted(_pooled(tasks(), n_workers, cfg, ordered=ordered, page_timeout=page_timeout,
                            prefetch=prefetch, max_buffered=buffered, stats=stats))
@@ -559,7 +587,7 @@ def scan(
     with_text: bool = False, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int | None = DEFAULT_MAX_CHARS,
     page_timeout: float | None = DEFAULT_PAGE_TIMEOUT, checker_config: dict[str, Any] | None = None,
     resume_from: PathArg | None = None,
-) -> Iterator[PageReport]:
+) -> Generator[PageReport, None, None]:
     """Reports of every page under ``paths`` (files, folders, globs, .gz, WARC, JSONL), streamed.
 
     One report per input, errors included (``status == "error"``). ``ordered`` keeps input
