@@ -19,11 +19,13 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from factcheck.ingest.page import Page
 from factcheck.models import PageError, PageReport
 from factcheck.parse import components
 from factcheck.parse.claims import Analysis
+from factcheck.parse.lexicon import has_confusables
 
 #: default limits of check_html/check_text, the same as ``factcheck scan``'s (a 50 MB page is cut, not
 #: checked whole: that took 75 s and 1.3 GB)
@@ -75,17 +77,33 @@ class Checker:
     # ------------------------------------------------------------------ checking
     def check_page(self, page: Page) -> PageReport:
         """Claims of an extracted page. Never raises for page content: errors become error reports."""
+        return self._guarded(page, with_doc=False)[0]
+
+    def check_doc(self, page: Page | str) -> tuple[PageReport, Doc | None]:
+        """The report and a spaCy ``Doc`` of the page (``None`` for a page with nothing to check).
+
+        The doc carries the claims as ``Doc._.claims`` and the term and cue spans in ``doc.spans``.
+        In the fast mode only the sentences that hold a claim (or a set-aside candidate) are
+        tokenised; the rest of the text is blanked, so offsets are those of the page.
+        """
+        if isinstance(page, str):
+            from factcheck.ingest.text import text_to_page
+
+            page = text_to_page(page, source="<text>")
+        return self._guarded(page, with_doc=True)
+
+    def _guarded(self, page: Page, *, with_doc: bool) -> tuple[PageReport, Doc | None]:
         if not page.text.isascii() and _SURROGATE.search(page.text):
             # JSON and surrogateescape strings carry lone surrogates; spaCy (and UTF-8 output) cannot.
             # One U+FFFD each keeps every offset.
             page = dataclasses.replace(page, text=_SURROGATE.sub("\ufffd", page.text), warnings=[
                 *page.warnings, "lone surrogate characters in the text replaced by U+FFFD"])
         try:
-            return self._check(page)
+            return self._check(page, with_doc=with_doc)
         except Exception as exc:  # a page must never kill a batch
             return PageReport(source=page.source, url=page.url, status="error",
                               error=PageError(type=type(exc).__name__, message=str(exc)[:500]),
-                              warnings=list(page.warnings), text_length=len(page.text))
+                              warnings=list(page.warnings), text_length=len(page.text)), None
 
     def check_text(self, text: str, *, source: str = "<text>", url: str | None = None,
                    max_chars: int | None = MAX_CHARS) -> PageReport:
@@ -124,32 +142,23 @@ class Checker:
         return self._claims.analyzer.analyze(text, blocks, terms=self.lexicon.find(text),
                                              cues=self._context.finder.find(text))
 
-    def _check(self, page: Page) -> PageReport:
+    def _check(self, page: Page, *, with_doc: bool) -> tuple[PageReport, Doc | None]:
         text = page.text
         blocks = [(b.kind, b.start, b.end) for b in page.blocks]
         report = PageReport(source=page.source, url=page.url, warnings=list(page.warnings), text_length=len(text))
+        doc: Doc | None = None
         if self.fast:
             terms = self.lexicon.find(text)
             labels = {t.label for t in terms}
             if not ("THERAPY" in labels and labels & {"CONDITION", "SUBTYPE"}):
                 report.stance = "no_claim_terms"  # nothing to link: spaCy is never run
-                return report
+                return report, None
             cues = self._context.finder.find(text)
+            # the components' own compiled lexicon, rules and analyzer, without tokenising: claims
+            # never depend on tokens, so only a caller who wants a Doc pays for spaCy
             analysis = self._claims.analyzer.analyze(text, blocks, terms=terms, cues=cues)
-            # spaCy tokenises only the sentences that carry a claim or a set-aside candidate;
-            # the rest is blanked (same length, so spans and offsets are those of the page)
-            keep = sorted({(c.start, c.end) for c in analysis.claims}
-                          | {(int(d["start"]), int(d["end"])) for d in analysis.dismissed})  # type: ignore[call-overload]
-            doc = self.nlp.make_doc(_keep_only(text, keep))
-            inside = _inside(keep)
-            doc.user_data[components.PRECOMPUTED_KEY] = {
-                "terms": [t.as_dict() for t in terms if inside(t.start)],
-                "cues": [components._cue_dict(c) for c in cues if inside(c.start)]}
-            doc.user_data[components.TEXT_KEY] = text
-            doc.user_data[components.BLOCKS_KEY] = blocks
-            for proc in (self.nlp.get_pipe(n) for n in PIPE_NAMES[:3]):
-                doc = proc(doc)
-            components.set_claim_extensions(doc, analysis)
+            if with_doc:
+                doc = self._claim_doc(text, blocks, terms, cues, analysis)
         else:
             doc = self.nlp.make_doc(text)
             doc.user_data[components.BLOCKS_KEY] = blocks
@@ -164,7 +173,29 @@ class Checker:
         fuzzy = sorted({f"{t.text!r}~{t.alias!r}" for t in analysis.terms if t.method == "fuzzy"})
         if fuzzy:
             report.warnings.append("fuzzy matches: " + ", ".join(fuzzy[:10]))
-        return report
+        mixed = sorted({t.text for t in analysis.terms if has_confusables(t.text)})
+        if mixed:
+            # matched anyway, but a Latin word spelt with Cyrillic/Greek letters may be deliberate evasion
+            report.warnings.append("look-alike letters (Cyrillic/Greek) inside matched terms: "
+                                   + ", ".join(repr(m) for m in mixed[:10]))
+        return report, doc
+
+    def _claim_doc(self, text: str, blocks: list[tuple[str, int, int]], terms: list[Any], cues: list[Any],
+                   analysis: Analysis) -> Doc:
+        """A Doc in which spaCy tokenised only the sentences of claims and set-aside candidates."""
+        keep = sorted({(c.start, c.end) for c in analysis.claims}
+                      | {(int(d["start"]), int(d["end"])) for d in analysis.dismissed})  # type: ignore[call-overload]
+        doc = self.nlp.make_doc(_keep_only(text, keep))
+        inside = _inside(keep)
+        doc.user_data[components.PRECOMPUTED_KEY] = {
+            "terms": [t.as_dict() for t in terms if inside(t.start)],
+            "cues": [components._cue_dict(c) for c in cues if inside(c.start)]}
+        doc.user_data[components.TEXT_KEY] = text
+        doc.user_data[components.BLOCKS_KEY] = blocks
+        for proc in (self.nlp.get_pipe(n) for n in PIPE_NAMES[:3]):
+            doc = proc(doc)
+        components.set_claim_extensions(doc, analysis)
+        return doc
 
 
 def _keep_only(text: str, spans: list[tuple[int, int]]) -> str:

@@ -28,7 +28,8 @@ class Judgement:
     @property
     def evidence(self) -> list[EvidenceRef]:
         return [
-            EvidenceRef(record=r.id, status=r.status, sources=[s.url for s in r.sources], summary=r.summary)
+            EvidenceRef.model_construct(record=r.id, status=r.status, sources=[s.url for s in r.sources],
+                                        summary=r.summary)
             for r in self.records
         ]
 

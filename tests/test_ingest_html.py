@@ -282,7 +282,8 @@ def test_property_text_to_page_offsets(text):
 def test_text_bullets_and_colon_lists_are_list_items_not_headings() -> None:
     from factcheck.ingest.text import text_to_page
 
-    page = text_to_page("Title\nWho is eligible:\nRRMS\nSPMS\nA paragraph closes the list, being a line of many more words than any list item "
+    page = text_to_page("Title\nWho is eligible:\nRRMS\nSPMS\nA paragraph closes the list, being a line of "
+                        "many more words than any list item "
                         "text.\nNext heading\n- one\n- two\nLast Heading", source="t")
     kinds = [(b.kind, page.text[b.start:b.end][:12]) for b in page.blocks]
     assert kinds == [("title", "Title"), ("paragraph", "Who is eligi"), ("list_item", "RRMS"),

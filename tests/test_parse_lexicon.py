@@ -80,3 +80,9 @@ def test_ordinary_words_in_capitals_are_not_read_as_abbreviations(checker: Check
 
 def test_plant_stem_cell_cosmetics_are_not_a_therapy(checker: Checker) -> None:
     assert not _ids(checker, "Our serum with apple stem cells smooths wrinkles.", "THERAPY")
+
+
+def test_look_alike_letters_match_but_are_reported(checker: Checker) -> None:
+    report = checker.check_text("Our clinic offers mesenchymal stem сells for multiple sclerosis. Book now.")
+    assert report.claims and report.claims[0].therapy.id == "msc"
+    assert any("look-alike letters" in w for w in report.warnings)

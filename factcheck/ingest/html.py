@@ -78,7 +78,8 @@ _META_CSS = ('meta[name=description i], meta[property="og:description" i], '
 MAX_DEPTH = 512
 #: documents with more ``<`` than this are scanned for deep nesting first (generated pages: 99 % < 1,000)
 DEPTH_SCAN_TAGS = 4000
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*>")
+# [^<>] not [^>]: a "<" with no ">" must not make every later "<" rescan to the end (quadratic)
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>")
 # void elements and tags the parser closes by itself add no depth
 _NO_DEPTH = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",

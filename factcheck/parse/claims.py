@@ -15,12 +15,13 @@ Reads a page the way a reviewer coding clinic websites does:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from factcheck.match import judge
+from factcheck.match import Judgement, judge
 from factcheck.models import FLAGGED_VERDICTS, Claim, ContextFlag
 from factcheck.parse.context import Cue, CueFinder, governs
 from factcheck.parse.lexicon import Lexicon, Term
@@ -87,6 +88,12 @@ class PageAnalyzer:
             for therapy in db.therapies.values()  # type: ignore[attr-defined]
             for cue in therapy.procedure_cues
         ]
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one analyzer per database, kept for the process
+    def _judge(self, therapy: str, condition: str, subtypes: tuple[str, ...], outcomes: tuple[str, ...],
+               guarantee: str | None, edss: float | None) -> Judgement:
+        return judge(self.db, therapy, condition, subtypes=subtypes, outcomes=outcomes, guarantee=guarantee,
+                     edss=edss, jurisdiction=self.jurisdiction)
 
     # ------------------------------------------------------------------ public
     def analyze(self, text: str, blocks: Sequence[tuple[str, int, int]] | None = None,
@@ -383,12 +390,9 @@ class PageAnalyzer:
         if "PRECLINICAL" in categories:
             return _dismissal(text, unit, therapy, head, "reports animal or laboratory findings, not a treatment claim")
         guarantee = next((f.cue for f in flags if f.category == "GUARANTEE"), None)
-        judgement = judge(
-            self.db, therapy.id, condition_id, subtypes=[s.id for s in subtypes],
-            outcomes=[o.id for o in live_outcomes], guarantee=guarantee,
-            edss=_edss_ceiling(text[unit.start:unit.end] if scope is None else scope),
-            jurisdiction=self.jurisdiction,
-        )
+        judgement = self._judge(
+            therapy.id, condition_id, tuple(s.id for s in subtypes), tuple(o.id for o in live_outcomes),
+            guarantee, _edss_ceiling(text[unit.start:unit.end] if scope is None else scope))
         if stance == "inform" and judgement.verdict in FLAGGED_VERDICTS:
             return _dismissal(text, unit, therapy, head,
                               f"page informs rather than offers; would be {judgement.verdict}: {judgement.reason}")
@@ -399,7 +403,8 @@ class PageAnalyzer:
             return _dismissal(text, unit, therapy, head, f"page neither sells nor warns and the sentence is {why}; "
                               f"would be {judgement.verdict}: {judgement.reason}")
         outcome = _strongest_outcome(self.db, live_outcomes)
-        return Claim(
+        # built by construction: the parts are typed models already and this runs per candidate
+        return Claim.model_construct(
             therapy=therapy.to_model(), condition=head.to_model(), subtypes=[t.to_model() for t in subtypes],
             outcome=outcome.to_model() if outcome is not None else None,
             verdict=judgement.verdict,  # type: ignore[arg-type]
@@ -476,7 +481,8 @@ def _flags(unit: Unit, text: str, terms: list[Term]) -> list[ContextFlag]:
             if cue.category == "NEGATED":
                 continue  # negation is applied to the terms themselves
             seen.add((cue.category, cue.start))
-            flags.append(ContextFlag(category=cue.category, cue=cue.text, start=cue.start, end=cue.end, rule=cue.rule))
+            flags.append(ContextFlag.model_construct(category=cue.category, cue=cue.text, start=cue.start,
+                                                     end=cue.end, rule=cue.rule))
     return flags
 
 

@@ -57,7 +57,8 @@ class Term:
                 "alias": self.alias, "score": self.score, "method": self.method, "parent": self.parent}
 
     def to_model(self) -> TermMatch:
-        return TermMatch.model_validate(self.as_dict())
+        # construct, not validate: every field comes from the lexicon and has the right type
+        return TermMatch.model_construct(**self.as_dict())  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)

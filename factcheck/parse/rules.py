@@ -10,7 +10,7 @@ import json
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -21,8 +21,42 @@ Category = Literal[
 ]
 Direction = Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO", "PAGE"]
 
-# nested quantifiers such as (a+)+ or (a*)* backtrack catastrophically on crafted input
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+_UNBOUNDED = 10  # a repeat allowing more than this many times counts as unbounded
+
+
+def _has_nested_repeat(pattern: str) -> bool:
+    """Does a repeat contain another unbounded repeat, at any depth ((a+)+, ((ab)*)+, (a|b+){2,})?
+
+    Such patterns backtrack catastrophically on crafted input. Walks the parsed pattern rather
+    than its text, so extra groups or alternations cannot hide the nesting.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import sre_constants
+        import sre_parse
+
+    repeats = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
+
+    def walk(items: Any, inside_repeat: bool) -> bool:
+        for op, av in items:
+            if op in repeats:
+                _low, high, sub = av
+                unbounded = high is sre_constants.MAXREPEAT or high > _UNBOUNDED
+                if (unbounded and inside_repeat) or walk(sub, inside_repeat or unbounded):
+                    return True
+            elif op is sre_constants.SUBPATTERN:
+                if walk(av[-1], inside_repeat):
+                    return True
+            elif op is sre_constants.BRANCH:
+                if any(walk(branch, inside_repeat) for branch in av[1]):
+                    return True
+            elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT) and walk(av[1], inside_repeat):
+                return True
+        return False
+
+    return walk(sre_parse.parse(pattern), False)
 
 
 class ContextRule(BaseModel):
@@ -48,7 +82,7 @@ class ContextRule(BaseModel):
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"invalid regular expression: {exc}") from exc
-        if _NESTED_QUANTIFIER.search(value):
+        if _has_nested_repeat(value):
             raise ValueError("nested quantifier (catastrophic backtracking risk)")
         return value
 
