@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from factcheck.models import OVERCLAIM_CLASSES, EvidenceRecord, EvidenceRef
+from factcheck.models import OVERCLAIM_CLASSES, EvidenceRecord, EvidenceRef, trusted
 
 NO_RECORD_REASON = ("no evidence record for this therapy and condition: by default an unreviewed stem-cell "
                     "use is unproven (no approval, guideline or trial is known to support it)")
@@ -28,8 +28,8 @@ class Judgement:
     @property
     def evidence(self) -> list[EvidenceRef]:
         return [
-            EvidenceRef.model_construct(record=r.id, status=r.status, sources=[s.url for s in r.sources],
-                                        summary=r.summary)
+            trusted(EvidenceRef, record=r.id, status=r.status, sources=[s.url for s in r.sources],
+                    summary=r.summary)
             for r in self.records
         ]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -217,6 +217,8 @@ class EvidenceRecord(_Record):
 
 # --------------------------------------------------------------------------- results
 
+_M = TypeVar("_M", bound=BaseModel)
+
 
 class _Result(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -290,6 +292,20 @@ class Claim(_Result):
             "context": [c.model_dump() for c in self.context],
             "evidence": [e.model_dump() for e in self.evidence],
         }
+
+
+def trusted(cls: type[_M], **values: Any) -> _M:
+    """Build a result model from values the checker produced itself, skipping validation.
+
+    Claims are built per candidate sentence; validating every nested term costs more than
+    finding it. Every field must be given (defaults are not filled in).
+    """
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
 
 
 class PageError(_Result):

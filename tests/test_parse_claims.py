@@ -172,3 +172,14 @@ def test_eligibility_beyond_the_evidenced_disability_is_overstated(checker: Chec
                                 "Contact us for a quote.")
     listed = next(c for c in report.claims if c.reason.startswith("eligibility list"))
     assert listed.verdict == "overstated" and "EDSS up to 8" in listed.reason
+
+
+def test_claims_built_without_validation_are_valid_models(checker: Checker) -> None:
+    from factcheck.models import Claim
+
+    report = checker.check_text("HSCT for MS\nWe offer HSCT for PPMS. It regenerates nerves." + CLINIC_FOOTER)
+    assert report.claims
+    for claim in report.claims:
+        # re-validating the dump must give the same claim: the trusted construction skipped nothing
+        assert Claim.model_validate(claim.model_dump()) == claim
+        assert Claim.model_validate_json(claim.model_dump_json()).model_dump() == claim.model_dump()

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from factcheck.match import Judgement, judge
-from factcheck.models import FLAGGED_VERDICTS, Claim, ContextFlag
+from factcheck.models import FLAGGED_VERDICTS, Claim, ContextFlag, trusted
 from factcheck.parse.context import Cue, CueFinder, governs
 from factcheck.parse.lexicon import Lexicon, Term
 from factcheck.parse.normalize import fold, normalize_key
@@ -404,12 +404,13 @@ class PageAnalyzer:
                               f"would be {judgement.verdict}: {judgement.reason}")
         outcome = _strongest_outcome(self.db, live_outcomes)
         # built by construction: the parts are typed models already and this runs per candidate
-        return Claim.model_construct(
+        return trusted(
+            Claim,
             therapy=therapy.to_model(), condition=head.to_model(), subtypes=[t.to_model() for t in subtypes],
             outcome=outcome.to_model() if outcome is not None else None,
-            verdict=judgement.verdict,  # type: ignore[arg-type]
+            verdict=judgement.verdict,
             flagged=judgement.verdict in FLAGGED_VERDICTS, reason=judgement.reason,
-            basis=judgement.basis,  # type: ignore[arg-type]
+            basis=judgement.basis,
             sentence=text[unit.start:unit.end], start=unit.start, end=unit.end,
             context=flags, evidence=judgement.evidence,
         )
@@ -481,8 +482,8 @@ def _flags(unit: Unit, text: str, terms: list[Term]) -> list[ContextFlag]:
             if cue.category == "NEGATED":
                 continue  # negation is applied to the terms themselves
             seen.add((cue.category, cue.start))
-            flags.append(ContextFlag.model_construct(category=cue.category, cue=cue.text, start=cue.start,
-                                                     end=cue.end, rule=cue.rule))
+            flags.append(trusted(ContextFlag, category=cue.category, cue=cue.text, start=cue.start, end=cue.end,
+                                 rule=cue.rule))
     return flags
 
 

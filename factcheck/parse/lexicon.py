@@ -21,7 +21,7 @@ import ahocorasick
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from factcheck.models import TermMatch
+from factcheck.models import TermMatch, trusted
 from factcheck.parse.normalize import CONFUSABLE_CHARS, DROP_CHARS, fold, normalize_key, to_original
 
 _WORD = re.compile(r"[a-z][a-z']{5,}")
@@ -57,8 +57,8 @@ class Term:
                 "alias": self.alias, "score": self.score, "method": self.method, "parent": self.parent}
 
     def to_model(self) -> TermMatch:
-        # construct, not validate: every field comes from the lexicon and has the right type
-        return TermMatch.model_construct(**self.as_dict())  # type: ignore[arg-type]
+        # not validated: every field comes from the lexicon and has the right type
+        return trusted(TermMatch, **self.as_dict())
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,14 +129,51 @@ class Lexicon:
             self._vocab_buckets.setdefault((word[0], len(word)), []).append(word)
         self._fuzzy_cache: dict[str, tuple[str, float, int] | None] = {}
         self._phrases: list[tuple[re.Pattern[str], Entry]] = []
+        self._verb_forms: dict[str, list[int]] = {}  # verb form -> indexes into _phrases
+        self._verbs: ahocorasick.Automaton | None = None
 
     def add_verb_object(self, entry: Entry, verbs: Iterable[str], objects: Iterable[str], max_gap: int) -> None:
-        """Match ``verb (up to max_gap words) object`` for ``entry`` (an OUTCOME)."""
+        """Match ``verb (up to max_gap words) object`` for ``entry`` (an OUTCOME).
+
+        Verbs are spotted in one Aho-Corasick pass and the pattern is only tried where one
+        starts: a regular expression that begins with a long alternation would be tried at
+        every position of the page.
+        """
         forms = sorted({f for v in verbs for f in _inflections(normalize_key(v))}, key=len, reverse=True)
         objs = sorted({o for obj in objects for o in _variants(normalize_key(obj))}, key=len, reverse=True)
-        pattern = (r"\b(?:" + "|".join(map(re.escape, forms)) + r")(?: [a-z'0-9]+){0," + str(max_gap)
+        pattern = ("(?:" + "|".join(map(re.escape, forms)) + r")(?: [a-z'0-9]+){0," + str(max_gap)
                    + r"}? (?:" + "|".join(map(re.escape, objs)) + r")\b")
+        for form in forms:
+            self._verb_forms.setdefault(form, []).append(len(self._phrases))
         self._phrases.append((re.compile(pattern), entry))
+        self._verbs = None
+
+    def _verb_object_terms(self, text: str, folded: str, offsets: list[int] | None) -> list[Term]:
+        if not self._phrases:
+            return []
+        if self._verbs is None:
+            self._verbs = ahocorasick.Automaton()
+            for form, indexes in self._verb_forms.items():
+                self._verbs.add_word(form, (form, indexes))
+            self._verbs.make_automaton()
+        out: list[Term] = []
+        tried: set[tuple[int, int]] = set()
+        for end_idx, (form, indexes) in self._verbs.iter(folded):
+            start = end_idx - len(form) + 1
+            if start > 0 and folded[start - 1].isalnum():
+                continue
+            for i in indexes:
+                if (start, i) in tried:
+                    continue
+                tried.add((start, i))
+                pattern, entry = self._phrases[i]
+                m = pattern.match(folded, start)
+                if m is None:
+                    continue
+                o_start, o_end = to_original(offsets, m.start(), m.end())
+                out.append(Term(label=entry.label, id=entry.id, text=text[o_start:o_end], start=o_start,
+                                end=o_end, alias=entry.alias, score=100.0, method="exact", parent=None))
+        return out
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -176,12 +213,7 @@ class Lexicon:
         """All term mentions in ``text``, longest match first at each position, no overlaps."""
         folded, offsets = fold(text)
         found = self._scan(text, folded, offsets, method="exact")
-        for pattern, entry in self._phrases:
-            for m in pattern.finditer(folded):
-                o_start, o_end = to_original(offsets, m.start(), m.end())
-                found.append(Term(
-                    label=entry.label, id=entry.id, text=text[o_start:o_end], start=o_start,
-                    end=o_end, alias=entry.alias, score=100.0, method="exact", parent=None))
+        found += self._verb_object_terms(text, folded, offsets)
         corrections = self._corrections(folded)
         if corrections:
             found += self._fuzzy_pass(text, folded, offsets, corrections)

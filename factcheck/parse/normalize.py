@@ -99,6 +99,8 @@ def to_original(offsets: list[int] | None, start: int, end: int) -> tuple[int, i
     return offsets[start], offsets[end - 1] + 1 if end > start else offsets[start]
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_key(phrase: str) -> str:
     """The matching key of an alias or cue: folded, apostrophes kept, spaces collapsed."""
-    return " ".join(fold(phrase)[0].split())
+    # the uncached fold: thousands of short aliases must not evict page texts from fold's cache
+    return " ".join(fold.__wrapped__(phrase)[0].split())
