@@ -290,7 +290,9 @@ class Claim(_Result):
             "start": self.start,
             "end": self.end,
             "context": [c.model_dump() for c in self.context],
-            "evidence": [e.model_dump() for e in self.evidence],
+            # the record's summary is left out: lines cite records by id (a report line would
+            # otherwise repeat a paragraph per claim; `factcheck report` looks it up)
+            "evidence": [{"record": e.record, "status": e.status, "sources": e.sources} for e in self.evidence],
         }
 
 

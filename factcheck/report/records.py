@@ -8,6 +8,8 @@ lines are still read.
 
 from __future__ import annotations
 
+import functools
+
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -185,7 +187,7 @@ def _claim(obj: Any, where: str) -> ClaimRecord:
             record=_str(ev, "record", ew) or "",
             status=_str(ev, "status", ew, required=False) or "",
             sources=tuple(sources),
-            summary=_str(ev, "summary", ew, required=False) or "",
+            summary=_str(ev, "summary", ew, required=False) or _bundled_summary(_str(ev, "record", ew) or ""),
         ))
     context = []
     for j, cue in enumerate(obj.get("context") or []):
@@ -306,3 +308,14 @@ def iter_claims(pages: Iterable[PageRecord]) -> Iterator[tuple[PageRecord, Claim
         for claim in page.claims:
             yield page, claim
 
+
+@functools.lru_cache(maxsize=1024)
+def _bundled_summary(record_id: str) -> str:
+    """Scan lines cite records by id; the summary comes from the bundled database when it has it."""
+    try:
+        from factcheck.db import default_db
+
+        record = default_db().records.get(record_id)
+    except Exception:  # a report must render even if the database cannot be loaded here
+        return ""
+    return record.summary if record is not None else ""
