@@ -204,7 +204,7 @@ class Lexicon:
         lexicon = cls(entries)
         for outcome in db.outcomes.values():  # type: ignore[attr-defined]
             for vo in getattr(outcome, "verb_object", ()):
-                lexicon.add_verb_object(Entry("OUTCOME", outcome.id, f"{vo.verbs[0]} ... {vo.objects[0]}"),
+                lexicon.add_verb_object(Entry("OUTCOME", outcome.id, f"verb + object cue of '{outcome.name}'"),
                                         vo.verbs, vo.objects, vo.max_gap)
         return lexicon
 

@@ -9,7 +9,6 @@ lines are still read.
 from __future__ import annotations
 
 import functools
-
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
