@@ -183,3 +183,11 @@ def test_claims_built_without_validation_are_valid_models(checker: Checker) -> N
         # re-validating the dump must give the same claim: the trusted construction skipped nothing
         assert Claim.model_validate(claim.model_dump()) == claim
         assert Claim.model_validate_json(claim.model_dump_json()).model_dump() == claim.model_dump()
+
+
+def test_conditions_listed_under_we_treat_are_each_offered(checker: Checker) -> None:
+    report = checker.check_text("Stem Cell Therapy | Nova Clinic\nWe use umbilical cord mesenchymal stem cells.\n"
+                                "Conditions we treat:\nMultiple sclerosis\nParkinson's disease\nAutism\n"
+                                "Book a consultation.")
+    assert pairs(report) == {("msc", "multiple_sclerosis"): "unproven", ("msc", "parkinsons"): "unproven",
+                             ("msc", "autism"): "unproven"}

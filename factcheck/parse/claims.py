@@ -336,12 +336,13 @@ class PageAnalyzer:
                         claims.append(claim)
                     else:
                         dismissed.append(claim)
-        claims += self._eligibility_claims(text, units, section_therapy, topic_therapies, resolve, stance, dismissed)
+        claims += self._eligibility_claims(text, units, section_therapy, topic_therapies, resolve, stance, dismissed,
+                                           seen)
         return claims, dismissed
 
     def _eligibility_claims(self, text: str, units: list[Unit], section_therapy: list[Term | None],
                             topic_therapies: list[Term], resolve: Resolution, stance: str,
-                            dismissed: list[dict[str, object]]) -> list[Claim]:
+                            dismissed: list[dict[str, object]], seen: set[tuple[str, str, int]]) -> list[Claim]:
         """Eligibility lists ("Who can be treated?" + bullets) are claims about a population.
 
         The subtypes and scopes listed under such a heading, taken together, are the population the
@@ -354,11 +355,25 @@ class PageAnalyzer:
             while end < len(units) and _list_like(units[end], text):
                 end += 1
             section = units[opener:end]
-            subtypes = [t for u in section for t in u.terms if t.label == "SUBTYPE" and t.parent]
-            if not subtypes:
-                continue
             therapy = section_therapy[opener] or (topic_therapies[0] if topic_therapies else None)
             if therapy is None:
+                continue
+            # "Conditions we treat:" + bullets naming conditions: each bullet offers the therapy
+            for item in section[1:]:
+                if any(t.label == "THERAPY" for t in item.terms):
+                    continue  # a bullet with its own therapy was linked like any sentence
+                for cond in {t.id: t for t in item.terms if t.label == "CONDITION"}.values():
+                    if (therapy.id, cond.id, item.start) in seen:
+                        continue
+                    seen.add((therapy.id, cond.id, item.start))
+                    claim = self._claim(text, item, therapy, cond.id, [cond], [], stance)
+                    if isinstance(claim, Claim):
+                        claim.reason = f"listed under '{text[units[opener].start:units[opener].end]}': {claim.reason}"
+                        out.append(claim)
+                    else:
+                        dismissed.append(claim)
+            subtypes = [t for u in section for t in u.terms if t.label == "SUBTYPE" and t.parent]
+            if not subtypes:
                 continue
             condition_id = Counter(t.parent or "" for t in subtypes).most_common(1)[0][0]
             listed = [t for t in subtypes if t.parent == condition_id]
