@@ -145,12 +145,17 @@ def test_a_worker_sigkilled_from_outside_gets_a_crash_line_and_the_scan_finishes
     assert all(r["status"] == "ok" for n, r in by.items() if n != "zz_stuck.html")
 
 
+def _start_scan(folder: Path, out: Path) -> subprocess.Popen[str]:
+    """A 2-worker scan in the background, to be interrupted by the test."""
+    return subprocess.Popen([sys.executable, "-m", "factcheck", "scan", str(folder), "-o", str(out),
+                             "--workers", "2"], cwd=ROOT, env=cli_env(), text=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
 def test_kill_9_of_the_scan_then_resume_finishes_every_input_exactly_once(tmp_path):
     expected = _busy_corpus(tmp_path / "in")
     out = tmp_path / "r.jsonl"
-    proc = subprocess.Popen([sys.executable, "-m", "factcheck", "scan", str(tmp_path / "in"), "-o", str(out),
-                             "--workers", "2"], cwd=ROOT, env=cli_env(), text=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = _start_scan(tmp_path / "in", out)
     try:
         _wait_for_lines(out, 3, proc)
         workers = _workers_of(proc.pid)
@@ -180,9 +185,7 @@ def test_kill_9_of_the_scan_then_resume_finishes_every_input_exactly_once(tmp_pa
 def test_sigterm_and_sigint_leave_complete_lines_and_exit_nonzero(tmp_path, signum, code):
     expected = _busy_corpus(tmp_path / "in")
     out = tmp_path / "r.jsonl"
-    proc = subprocess.Popen([sys.executable, "-m", "factcheck", "scan", str(tmp_path / "in"), "-o", str(out),
-                             "--workers", "2"], cwd=ROOT, env=cli_env(), text=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = _start_scan(tmp_path / "in", out)
     try:
         _wait_for_lines(out, 2, proc)
         workers = _workers_of(proc.pid)
