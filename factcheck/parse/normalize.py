@@ -56,7 +56,9 @@ def fold_char(char: str) -> str:
     return "".join(_ASCII_TABLE.get(ord(c), c) if ord(c) < 128 else c for c in kept)
 
 
-@functools.lru_cache(maxsize=16)
+# two entries: the lexicon, the cue finder and the linker ask for the same page in turn; more
+# would pin large pages (and their offset lists) in memory across a batch
+@functools.lru_cache(maxsize=2)
 def fold(text: str) -> tuple[str, list[int] | None]:
     """Return ``(folded, offsets)``; ``offsets`` is ``None`` when folded[i] comes from text[i].
 

@@ -13,7 +13,9 @@ _END = re.compile(r"(?<![.!?])[.!?]+[\"'\u201d\u2019)\]]*\s+(?=[A-Z0-9\"'\u201c\
 _ABBREVIATIONS = ("dr.", "mr.", "mrs.", "ms.", "prof.", "e.g.", "i.e.", "vs.", "etc.", "no.", "st.", "approx.")
 
 
-@functools.lru_cache(maxsize=16)
+# two entries: the lexicon, the cue finder and the linker ask for the same page in turn; more
+# would pin large pages (and their offset lists) in memory across a batch
+@functools.lru_cache(maxsize=2)
 def split_units(text: str) -> tuple[tuple[int, int], ...]:
     """``(start, end)`` of every sentence-like unit, stripped of surrounding spaces (cached per text)."""
     units: list[tuple[int, int]] = []
