@@ -110,7 +110,7 @@ class PageAnalyzer:
                     governs(c, t.start, t.end, text, unit.cues) for c in endogenous))]
         terms = [t for u in units for t in u.terms]
         stance, reasons = self._stance(cues)
-        claims, dismissed = self._link(text, units, terms, cues, stance)
+        claims, dismissed = self._link(text, units, stance)
         return Analysis(claims, dismissed, stance, reasons, terms, cues)
 
     # ------------------------------------------------------------------ units
@@ -167,12 +167,12 @@ class PageAnalyzer:
                 found.setdefault(therapy_id, f"procedure cue '{cue_id}': " + " + ".join(hits))
         return found
 
-    def _resolver(self, text: str, terms: list[Term], cues: list[Cue], units: list[Unit]) -> Resolution:
+    def _resolver(self, text: str, units: list[Unit]) -> Resolution:
         """What a generic 'stem cell therapy' on this page stands for.
 
         The one specific therapy the page names or describes by procedure; when it names several,
-        the one that holds at least two thirds of the evidence (a procedure description weighs
-        two mentions); otherwise generic mentions are ambiguous and make no claim.
+        the one named in at least two thirds of the naming sentences; otherwise generic mentions
+        are ambiguous and make no claim.
         """
         # evidence = sentence units naming the therapy (an abbreviation in brackets is the same
         # mention); a therapy only described by its procedure counts once
@@ -260,9 +260,8 @@ class PageAnalyzer:
     def _term_id(self, term: Term, resolve: Resolution) -> str | None:
         return resolve.therapy if self._is_generic(term) else term.id
 
-    def _link(self, text: str, units: list[Unit], terms: list[Term], cues: list[Cue],
-              stance: str) -> tuple[list[Claim], list[dict[str, object]]]:
-        resolve = self._resolver(text, terms, cues, units)
+    def _link(self, text: str, units: list[Unit], stance: str) -> tuple[list[Claim], list[dict[str, object]]]:
+        resolve = self._resolver(text, units)
         topic_therapies = self._topic(units, "THERAPY", resolve)
         topic_conditions = self._topic(units, "CONDITION", resolve)
         section_therapy = self._section_therapies(units)

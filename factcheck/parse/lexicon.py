@@ -344,11 +344,6 @@ def _inflections(verb: str) -> set[str]:
     return {prefix + f for f in forms}
 
 
-def _overlaps(match: Term, offsets: list[int], a: int, b: int) -> bool:
-    lo, hi = offsets[a], offsets[b - 1] + 1 if b > a else offsets[a]
-    return match.start < hi and lo < match.end
-
-
 #: abbreviations that are also ordinary words when a heading or button is set in capitals
 #: ("STEM CELLS FOR ALL", "ED" in "TREATED"): inside a run of capitalised words they are not read
 CAPS_AMBIGUOUS = frozenset({"ALL", "TEA", "LES", "SEP", "EM", "ED", "ELA", "SLA", "ESC", "EV", "RES", "CIS",
