@@ -169,7 +169,7 @@ class Checker:
         report.claims = analysis.claims
         report.stance = analysis.stance
         report.stance_reasons = analysis.stance_reasons
-        report.dismissed = analysis.dismissed
+        report.dismissed = [dict(d) for d in analysis.dismissed]
         fuzzy = sorted({f"{t.text!r}~{t.alias!r}" for t in analysis.terms if t.method == "fuzzy"})
         if fuzzy:
             report.warnings.append("fuzzy matches: " + ", ".join(fuzzy[:10]))
@@ -184,7 +184,7 @@ class Checker:
                    analysis: Analysis) -> Doc:
         """A Doc in which spaCy tokenised only the sentences of claims and set-aside candidates."""
         keep = sorted({(c.start, c.end) for c in analysis.claims}
-                      | {(int(d["start"]), int(d["end"])) for d in analysis.dismissed})  # type: ignore[call-overload]
+                      | {(d["start"], d["end"]) for d in analysis.dismissed})
         doc = self.nlp.make_doc(_keep_only(text, keep))
         inside = _inside(keep)
         doc.user_data[components.PRECOMPUTED_KEY] = {

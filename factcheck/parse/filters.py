@@ -1,0 +1,73 @@
+"""Context filters: which cues govern a candidate's words, and which candidates they set aside."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from factcheck.models import ContextFlag, trusted
+from factcheck.parse.context import Cue, governs
+from factcheck.parse.lexicon import Term
+from factcheck.parse.units import Unit
+
+#: context categories reported on a claim
+CLAIM_CATEGORIES = ("NEGATED", "HEDGED", "REPORTED", "HYPOTHETICAL", "GUARANTEE", "TRIAL_ONLY", "OTHER_TREATMENT",
+                    "PRECLINICAL")
+#: categories that apply to the whole unit, whatever words they stand next to
+UNIT_WIDE = ("TRIAL_ONLY", "OTHER_TREATMENT", "GUARANTEE", "REPORTED", "PRECLINICAL")
+#: framings under which a sentence asserts nothing of its own
+FRAMING = frozenset({"HEDGED", "REPORTED", "HYPOTHETICAL"})
+
+
+class Dismissal(TypedDict):
+    """A candidate claim set aside, and why."""
+
+    therapy: str
+    condition: str | None
+    reason: str
+    sentence: str
+    start: int
+    end: int
+
+
+def dismissal(text: str, unit: Unit, therapy: Term, condition: Term | None, why: str) -> Dismissal:
+    return {"therapy": therapy.id, "condition": condition.id if condition else None, "reason": why,
+            "sentence": text[unit.start:unit.end], "start": unit.start, "end": unit.end}
+
+
+def near(cue: Cue, term: Term, text: str, max_words: int = 12) -> bool:
+    """A cue within ``max_words`` of a term, on either side (offer cues have no direction)."""
+    lo, hi = (cue.end, term.start) if cue.end <= term.start else (term.end, cue.start)
+    return hi <= lo or len(text[lo:hi].split()) <= max_words
+
+
+def negated(term: Term, unit: Unit, text: str, negations: list[Cue] | None = None) -> bool:
+    """``negations``: the unit's NEGATED cues, when the caller has them (saves a pass per term)."""
+    if term.method == "topic":
+        return False
+    pool = unit.cues if negations is None else negations
+    return any(c.category == "NEGATED" and governs(c, term.start, term.end, text, unit.cues) for c in pool)
+
+
+def context_flags(unit: Unit, text: str, terms: list[Term]) -> list[ContextFlag]:
+    """The unit's cues that govern ``terms`` (or the whole unit), as report flags; negation excluded."""
+    flags: list[ContextFlag] = []
+    seen: set[tuple[str, int]] = set()
+    for cue in unit.cues:
+        if cue.category not in CLAIM_CATEGORIES or cue.category == "NEGATED" or (cue.category, cue.start) in seen:
+            continue  # negation is applied to the terms themselves
+        if cue.category in UNIT_WIDE or any(
+            t.method != "topic" and governs(cue, t.start, t.end, text, unit.cues) for t in terms
+        ):
+            seen.add((cue.category, cue.start))
+            flags.append(trusted(ContextFlag, category=cue.category, cue=cue.text, start=cue.start, end=cue.end,
+                                 rule=cue.rule))
+    return flags
+
+
+def drop_endogenous(units: list[Unit], text: str) -> None:
+    """"stem cells activate neural progenitor cells": cells the body makes are not a therapy."""
+    for unit in units:
+        endogenous = [c for c in unit.cues if c.category == "ENDOGENOUS"]  # once per unit, not per term
+        if endogenous:
+            unit.terms = [t for t in unit.terms if not (t.label == "THERAPY" and any(
+                governs(c, t.start, t.end, text, unit.cues) for c in endogenous))]

@@ -1,0 +1,172 @@
+"""Candidate relations: which therapy is presented as helping which condition, and where.
+
+A generator takes the page's units (with their terms and cues) and yields candidates: therapy,
+condition, outcomes and the unit that carries them, or a dismissal when a mention cannot make one.
+Generators are registered in spaCy's ``misc`` registry so a pipeline can swap them by name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+
+from spacy.util import registry
+
+from factcheck.parse.filters import Dismissal, dismissal, near, negated
+from factcheck.parse.lexicon import Term
+from factcheck.parse.resolve import Resolution, TermResolver
+from factcheck.parse.units import Unit, list_like
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A therapy linked to a condition in one unit, before context filters and verdicts."""
+
+    unit: Unit
+    therapy: Term
+    condition_id: str
+    mentions: list[Term]
+    outcomes: list[Term] = field(default_factory=list)
+    #: the wider text the claim speaks for (an eligibility list), when not the unit alone
+    scope: str | None = None
+    #: how the relation was found, prefixed to the verdict's reason ("" for a plain sentence)
+    via: str = ""
+
+
+@dataclass(slots=True)
+class PageView:
+    """What the relation stage reads: the page's units and the page-level resolutions."""
+
+    text: str
+    units: list[Unit]
+    resolver: TermResolver
+    resolution: Resolution
+    topic_therapies: list[Term]
+    topic_conditions: list[Term]
+    section_therapy: list[Term | None]
+
+    @classmethod
+    def build(cls, text: str, units: list[Unit], resolver: TermResolver) -> PageView:
+        resolution = resolver.page_resolution(text, units)
+        return cls(text, units, resolver, resolution, resolver.topic(units, "THERAPY", resolution),
+                   resolver.topic(units, "CONDITION", resolution), resolver.section_therapies(units))
+
+
+RelationGenerator = Callable[[PageView], Iterator[Candidate | Dismissal]]
+
+
+def _unit_candidates(page: PageView, index: int, seen: set[tuple[str, str, int]]) -> Iterator[Candidate | Dismissal]:
+    """Therapy x condition (x outcome) within one unit, borrowing topics for an implicit side."""
+    text, unit, resolver = page.text, page.units[index], page.resolver
+    local = page.section_therapy[index]
+    therapies = [t for t in unit.terms if t.label == "THERAPY"]
+    # a qualifying subtype ("active", "chronic") counts only beside its condition
+    named = {t.parent if t.label == "SUBTYPE" else t.id for t in unit.terms if resolver.implies_condition(t)}
+    conditions = [t for t in unit.terms if resolver.implies_condition(t)
+                  or (t.label == "SUBTYPE" and t.parent in named)]
+    outcomes = [t for t in unit.terms if t.label == "OUTCOME"]
+    if not (therapies or conditions or outcomes):
+        return
+    categories = {c.category for c in unit.cues}
+    anchors = [t for t in (*therapies, *conditions) if t.method != "topic"]
+    benefit = bool(outcomes) or any(
+        c.category in ("BENEFIT", "OFFER", "GUARANTEE") and any(near(c, t, text) for t in anchors)
+        for c in unit.cues)
+    # a sentence that reports research or animal work asserts nothing about the page topic
+    framed = bool(categories & {"REPORTED", "PRECLINICAL", "HYPOTHETICAL"})
+    other = "OTHER_TREATMENT" in categories
+    own_therapy = bool(therapies)
+    # make the implicit therapy / condition explicit from the page topic
+    implicit = [local] if local else page.topic_therapies
+    if not therapies and conditions and benefit and implicit and not framed and not other:
+        therapies = list(implicit)
+    if therapies and not conditions and benefit and page.topic_conditions and not framed:
+        conditions = list(page.topic_conditions)
+    if not therapies and not conditions and outcomes and implicit and page.topic_conditions and not framed \
+            and not other:
+        therapies = list(implicit)
+        conditions = list(page.topic_conditions)
+    if not therapies or not conditions:
+        return
+    in_unit = {t.id for t in therapies if t.method != "topic" and not resolver.is_generic(t)}
+    negations = [c for c in unit.cues if c.category == "NEGATED"]
+    by_condition: dict[str, list[Term]] = {}  # the same for every therapy of the unit
+    for cond in conditions:
+        cid = cond.parent if cond.label == "SUBTYPE" and cond.parent else cond.id
+        by_condition.setdefault(cid, []).append(cond)
+    resolution = page.resolution
+    for therapy in therapies:
+        resolve_why = ""
+        if therapy.method == "topic":
+            therapy_id: str | None = therapy.id
+        elif not resolver.is_generic(therapy):
+            therapy_id = therapy.id
+        elif len(in_unit) == 1:
+            therapy_id, resolve_why = next(iter(in_unit)), "named in the same sentence"
+        elif local:
+            therapy_id, resolve_why = local.id, "the one cell type named in this section"
+        else:
+            therapy_id, resolve_why = resolution.therapy, resolution.why
+        if therapy_id is None:
+            yield dismissal(text, unit, therapy, None, f"generic therapy is {resolution.why}")
+            continue
+        if therapy.id != therapy_id:
+            therapy = replace(
+                therapy, id=therapy_id, method="procedure_cue" if "procedure cue" in resolve_why else "topic",
+                alias=f"{therapy.alias} -> {therapy_id} ({resolve_why})")
+        if own_therapy and negated(therapy, unit, text, negations):
+            yield dismissal(text, unit, therapy, None, "therapy negated")
+            continue
+        for cid, mentions in by_condition.items():
+            if (therapy.id, cid, unit.start) in seen:
+                continue
+            seen.add((therapy.id, cid, unit.start))
+            yield Candidate(unit, therapy, cid, mentions, outcomes)
+
+
+def _list_candidates(page: PageView, seen: set[tuple[str, str, int]]) -> Iterator[Candidate]:
+    """Eligibility lists ("Who can be treated?" + bullets) are claims about a population.
+
+    Each condition bulleted under such a lead-in is offered the section's therapy; the subtypes and
+    scopes listed there, taken together, are the population the page offers it to: "PPMS" under it
+    is a population claim even in a bullet with no therapy in it.
+    """
+    text, units = page.text, page.units
+    for opener in [i for i, u in enumerate(units) if any(c.category == "ELIGIBILITY" for c in u.cues)]:
+        end = opener + 1
+        while end < len(units) and list_like(units[end], text):
+            end += 1
+        section = units[opener:end]
+        therapy = page.section_therapy[opener] or (page.topic_therapies[0] if page.topic_therapies else None)
+        if therapy is None:
+            continue
+        lead = f"listed under '{units[opener].text(text)}'"
+        for item in section[1:]:
+            if any(t.label == "THERAPY" for t in item.terms):
+                continue  # a bullet with its own therapy was linked like any sentence
+            for cond in {t.id: t for t in item.terms if t.label == "CONDITION"}.values():
+                if (therapy.id, cond.id, item.start) in seen:
+                    continue
+                seen.add((therapy.id, cond.id, item.start))
+                yield Candidate(item, therapy, cond.id, [cond], via=lead)
+        subtypes = [t for u in section for t in u.terms if t.label == "SUBTYPE" and t.parent]
+        if not subtypes:
+            continue
+        condition_id = Counter(t.parent or "" for t in subtypes).most_common(1)[0][0]
+        listed = [t for t in subtypes if t.parent == condition_id]
+        anchor = next(u for u in section if any(t in u.terms for t in listed))
+        head = replace(listed[0], label="CONDITION", id=condition_id)
+        yield Candidate(anchor, therapy, condition_id, [head, *listed],
+                        scope=text[section[0].start:section[-1].end], via="eligibility list")
+
+
+@registry.misc("factcheck.sentence_relations.v1")
+def make_sentence_relations() -> RelationGenerator:
+    """Today's generator: co-occurrence within a unit plus eligibility lists."""
+    def generate(page: PageView) -> Iterator[Candidate | Dismissal]:
+        seen: set[tuple[str, str, int]] = set()
+        for index in range(len(page.units)):
+            yield from _unit_candidates(page, index, seen)
+        yield from _list_candidates(page, seen)
+    return generate

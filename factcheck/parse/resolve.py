@@ -1,0 +1,166 @@
+"""Which therapy and condition a mention stands for, beyond its own words.
+
+Hidden therapies are resolved from procedure cues on the page (chemotherapy + re-infused cells =
+aHSCT), generic "stem cell therapy" from the one specific therapy the section or page names, and
+the page and section topics supply what a sentence leaves implicit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from factcheck.parse.lexicon import Term
+from factcheck.parse.normalize import fold, normalize_key
+from factcheck.parse.units import TOPIC_KINDS, Unit
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a generic therapy mention on this page stands for (``None``: ambiguous) and why."""
+
+    therapy: str | None
+    why: str
+
+
+def _any_phrase(phrases: list[str]) -> re.Pattern[str]:
+    keys = sorted({normalize_key(p) for p in phrases if normalize_key(p)}, key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![a-z0-9])")
+
+
+class TermResolver:
+    """Resolution rules compiled from the database's therapies and conditions; shared across pages."""
+
+    def __init__(self, db: Any) -> None:
+        therapies = list(db.therapies.values())
+        self.generic = {t.id for t in therapies if t.kind == "unspecified"}
+        self.generic_id = next(iter(sorted(self.generic)), "stem_cell_unspecified")
+        self._fixed = {normalize_key(a) for t in therapies for a in t.fixed_aliases}
+        # a subtype mention names its condition only when it is unambiguous on its own
+        # ("RRMS", "primary progressive"); "chronic" or "children" only qualify a named condition
+        self._implying: set[tuple[str, str]] = set()
+        for cond in db.conditions.values():
+            cond_keys = {normalize_key(a) for a in [cond.name, *cond.aliases]}
+            for sub in cond.subtypes:
+                for alias in sub.aliases:
+                    key = normalize_key(alias)
+                    if len(key.split()) >= 2 or any(k in key for k in cond_keys):
+                        self._implying.add((sub.id, key))
+                for abbr in sub.abbreviations:
+                    self._implying.add((sub.id, normalize_key(abbr)))
+        # one whole-word pattern per cue group ("atg" must not fire inside another word)
+        self._procedure_cues = [
+            (therapy.id, cue.id, [_any_phrase(group) for group in cue.all_of])
+            for therapy in therapies
+            for cue in therapy.procedure_cues
+        ]
+
+    # ------------------------------------------------------------------ single mentions
+    def is_generic(self, term: Term) -> bool:
+        return term.label == "THERAPY" and term.id in self.generic and normalize_key(term.alias) not in self._fixed
+
+    def implies_condition(self, term: Term) -> bool:
+        return term.label == "CONDITION" or (term.id, normalize_key(term.alias)) in self._implying
+
+    def term_id(self, term: Term, resolution: Resolution) -> str | None:
+        return resolution.therapy if self.is_generic(term) else term.id
+
+    # ------------------------------------------------------------------ the page
+    def procedure_therapies(self, text: str) -> dict[str, str]:
+        """Therapies the page describes by procedure, with the cue words that decided."""
+        folded = fold(text)[0]
+        found: dict[str, str] = {}
+        for therapy_id, cue_id, groups in self._procedure_cues:
+            hits = []
+            for group in groups:
+                m = group.search(folded)
+                if m is None:
+                    break
+                hits.append(m.group(0))
+            else:
+                found.setdefault(therapy_id, f"procedure cue '{cue_id}': " + " + ".join(hits))
+        return found
+
+    def page_resolution(self, text: str, units: list[Unit]) -> Resolution:
+        """What a generic 'stem cell therapy' on this page stands for.
+
+        The one specific therapy the page names or describes by procedure; when it names several,
+        the one named in at least two thirds of the naming sentences; otherwise generic mentions
+        are ambiguous and make no claim.
+        """
+        # evidence = sentence units naming the therapy (an abbreviation in brackets is the same
+        # mention); a therapy only described by its procedure counts once
+        named: Counter[str] = Counter()
+        for unit in units:
+            named.update({t.id for t in unit.terms if t.label == "THERAPY" and not self.is_generic(t)})
+        by_cue = self.procedure_therapies(text)
+        weight = Counter(named)
+        for therapy_id in by_cue:
+            weight[therapy_id] = max(weight[therapy_id], 1)
+        weight.pop(self.generic_id, None)
+        if not weight:
+            return Resolution(self.generic_id, "no cell type named on the page")
+        top, top_weight = weight.most_common(1)[0]
+        if len(weight) == 1 or top_weight >= 2 * sum(weight.values()) / 3:
+            why = by_cue.get(top) or f"the page names {top} ({named[top]} mentions)"
+            if len(weight) > 1:
+                why += f"; it dominates {', '.join(sorted(weight))}"
+            return Resolution(top, why)
+        return Resolution(None, f"ambiguous: the page names {', '.join(sorted(weight))}")
+
+    def topic(self, units: list[Unit], label: str, resolution: Resolution) -> list[Term]:
+        """The therapy/condition the page is about: from title and headings, else a clear majority."""
+        def tally(pool: list[Unit]) -> tuple[Counter[str], dict[str, Term]]:
+            counts: Counter[str] = Counter()
+            first: dict[str, Term] = {}
+            for u in pool:
+                for t in u.terms:
+                    tid = self.term_id(t, resolution) if t.label == label else (
+                        t.parent if label == "CONDITION" and t.label == "SUBTYPE" and self.implies_condition(t)
+                        else None)
+                    if tid:
+                        counts[tid] += 1
+                        first.setdefault(tid, t)
+            return counts, first
+
+        def mention(tid: str, t: Term) -> Term:
+            return Term(label=label, id=tid, text=t.text, start=t.start, end=t.end,
+                        alias=f"page topic ({t.text!r})", score=t.score, method="topic")
+
+        head, first = tally([u for u in units if u.kind in TOPIC_KINDS])
+        if head:
+            top = head.most_common(1)[0][0]
+            return [mention(top, first[top])]
+        body, first = tally(units)
+        if body:
+            top, n = body.most_common(1)[0]
+            if n >= 2 and n >= 0.6 * sum(body.values()):
+                return [mention(top, first[top])]
+        return []
+
+    def section_therapies(self, units: list[Unit]) -> list[Term | None]:
+        """Per unit: the specific therapy its section (heading to next heading) is about, if one."""
+        out: list[Term | None] = [None] * len(units)
+        start = 0
+        bounds = [i for i, u in enumerate(units) if u.kind in ("heading", "title")] + [len(units)]
+        for end in bounds:
+            if end > start:
+                named: Counter[str] = Counter()
+                first: dict[str, Term] = {}
+                for u in units[start:end]:
+                    specific = [t for t in u.terms if t.label == "THERAPY" and not self.is_generic(t)]
+                    named.update({t.id for t in specific})
+                    for t in specific:
+                        first.setdefault(t.id, t)
+                if named:
+                    top, n = named.most_common(1)[0]
+                    if len(named) == 1 or n >= 2 * sum(named.values()) / 3:
+                        t = first[top]
+                        out[start:end] = [Term(
+                            label="THERAPY", id=top, text=t.text, start=t.start, end=t.end,
+                            alias=f"named in this section ({t.text!r})", score=t.score, method="topic",
+                        )] * (end - start)
+            start = end
+        return out

@@ -1,0 +1,49 @@
+"""Page stance: does the page sell or assert a treatment, or inform, warn and report?
+
+One feature among others for the claim filters, decided from distinct page-level cues.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from factcheck.parse.context import Cue
+
+StanceLabel = Literal["offer", "inform", "assert"]
+OFFER_CATEGORIES = ("OFFER",)
+INFORM_CATEGORIES = ("WARNING", "TRIAL_ONLY", "INFO")
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    label: StanceLabel
+    offer: float
+    inform: float
+    reasons: tuple[str, ...]
+
+
+def _tally(cues: list[Cue], categories: tuple[str, ...]) -> tuple[float, list[str]]:
+    """Each distinct cue counts once, with its rule's weight (a price or "contact" counts half)."""
+    best: dict[str, float] = {}
+    for c in cues:
+        if c.category in categories:
+            key = c.text.lower()
+            best[key] = max(best.get(key, 0.0), c.weight)
+    return sum(best.values()), sorted(best)
+
+
+def page_stance(cues: list[Cue]) -> Stance:
+    """Offer (sells or asserts) vs inform (warns, reports research or news): distinct cues vote."""
+    offer, offer_cues = _tally(cues, OFFER_CATEGORIES)
+    inform, inform_cues = _tally(cues, INFORM_CATEGORIES)
+    label: StanceLabel
+    if inform > offer:
+        label = "inform"
+    elif offer:
+        label = "offer"
+    else:
+        label = "assert"  # no signal either way: only plain assertions count
+    reasons = (f"offer cues ({offer:g}): {', '.join(offer_cues) or 'none'}",
+               f"inform cues ({inform:g}): {', '.join(inform_cues) or 'none'}")
+    return Stance(label, offer, inform, reasons)
