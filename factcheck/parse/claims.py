@@ -18,7 +18,15 @@ from spacy.util import registry
 from factcheck.match import Judgement, judge
 from factcheck.models import FLAGGED_VERDICTS, Claim, trusted
 from factcheck.parse.context import Cue, CueFinder
-from factcheck.parse.filters import FRAMING, Dismissal, context_flags, dismissal, drop_endogenous, negated
+from factcheck.parse.filters import (
+    FRAMING,
+    Dismissal,
+    context_flags,
+    dismissal,
+    drop_endogenous,
+    negated,
+    relation_negated,
+)
 from factcheck.parse.lexicon import Lexicon, Term
 from factcheck.parse.relations import Candidate, PageView, RelationGenerator
 from factcheck.parse.resolve import TermResolver
@@ -84,6 +92,9 @@ class PageAnalyzer:
         subtypes = [m for m in mentions if m.label == "SUBTYPE"]
         if head.method != "topic" and all(negated(m, unit, text) for m in mentions):
             return dismissal(text, unit, therapy, head, "condition negated")
+        denial = relation_negated(therapy, head, unit)
+        if denial is not None:
+            return dismissal(text, unit, therapy, head, f"the link is negated ('{denial.text}')")
         live_outcomes = [o for o in cand.outcomes if not negated(o, unit, text)]
         flags = context_flags(unit, text, [therapy, head, *subtypes, *live_outcomes])
         categories = {f.category for f in flags}

@@ -48,6 +48,24 @@ def negated(term: Term, unit: Unit, text: str, negations: list[Cue] | None = Non
     return any(c.category == "NEGATED" and governs(c, term.start, term.end, text, unit.cues) for c in pool)
 
 
+#: negations whose rules give them a clause-long scope ("is not", "does not"); short-scope ones
+#: ("without", "no") qualify a phrase ("without surgery") rather than the relation
+CLAUSE_NEGATION_SCOPE = 5
+
+
+def relation_negated(a: Term, b: Term, unit: Unit) -> Cue | None:
+    """A clause negation standing between two linked mentions ("X is not a treatment for Y")."""
+    if a.method == "topic" or b.method == "topic":
+        return None
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    for cue in unit.cues:
+        if cue.category == "NEGATED" and cue.direction == "FORWARD" and (cue.max_scope or 0) >= CLAUSE_NEGATION_SCOPE \
+                and first.end <= cue.start and cue.end <= second.start \
+                and not any(t.category == "TERMINATE" and first.end <= t.start < cue.start for t in unit.cues):
+            return cue
+    return None
+
+
 def context_flags(unit: Unit, text: str, terms: list[Term]) -> list[ContextFlag]:
     """The unit's cues that govern ``terms`` (or the whole unit), as report flags; negation excluded."""
     flags: list[ContextFlag] = []

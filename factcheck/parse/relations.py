@@ -70,8 +70,11 @@ def _unit_candidates(page: PageView, index: int, seen: set[tuple[str, str, int]]
         return
     categories = {c.category for c in unit.cues}
     anchors = [t for t in (*therapies, *conditions) if t.method != "topic"]
+    # a benefit word inside a term ("therapy" in "stem cell therapy") says nothing of a benefit
+    spans = [(t.start, t.end) for t in anchors]
     benefit = bool(outcomes) or any(
         c.category in ("BENEFIT", "OFFER", "GUARANTEE") and any(near(c, t, text) for t in anchors)
+        and not any(s <= c.start and c.end <= e for s, e in spans)
         for c in unit.cues)
     # a sentence that reports research or animal work asserts nothing about the page topic
     framed = bool(categories & {"REPORTED", "PRECLINICAL", "HYPOTHETICAL"})
@@ -125,39 +128,77 @@ def _unit_candidates(page: PageView, index: int, seen: set[tuple[str, str, int]]
             yield Candidate(unit, therapy, cid, mentions, outcomes)
 
 
-def _list_candidates(page: PageView, seen: set[tuple[str, str, int]]) -> Iterator[Candidate]:
-    """Eligibility lists ("Who can be treated?" + bullets) are claims about a population.
+def _lead_in(page: PageView, index: int) -> int | None:
+    """Where a lead-in's list starts (an offset in its own unit), if ``units[index]`` opens one.
 
-    Each condition bulleted under such a lead-in is offered the section's therapy; the subtypes and
-    scopes listed there, taken together, are the population the page offers it to: "PPMS" under it
-    is a population claim even in a bullet with no therapy in it.
+    A lead-in ends with a colon or is a heading, and says the listed conditions are treated or
+    eligible: an eligibility cue ("Who can be treated?", "Conditions we treat:") or a treatment word
+    ("We treat the following conditions with secretome", "Stem cells can benefit people with:") for
+    a therapy the unit or its section names. A negated lead-in ("We do not treat:") opens nothing.
     """
-    text, units = page.text, page.units
-    for opener in [i for i, u in enumerate(units) if any(c.category == "ELIGIBILITY" for c in u.cues)]:
+    unit, text = page.units[index], page.text
+    body = unit.text(text).rstrip()
+    eligibility = [c for c in unit.cues if c.category == "ELIGIBILITY"]
+    if any(c.category == "NEGATED" for c in unit.cues):
+        return None
+    if eligibility:
+        return min(c.end for c in eligibility)
+    if not (body.endswith(":") or unit.kind in ("heading", "title")):
+        return None
+    spans = [(t.start, t.end) for t in unit.terms]
+    relation = [c for c in unit.cues if c.category in ("BENEFIT", "OFFER")
+                and not any(s <= c.start and c.end <= e for s, e in spans)]
+    has_therapy = any(t.label == "THERAPY" for t in unit.terms) or page.section_therapy[index] is not None
+    return min(c.end for c in relation) if relation and has_therapy else None
+
+
+def _list_candidates(page: PageView, seen: set[tuple[str, str, int]]) -> Iterator[Candidate]:
+    """Conditions listed under a lead-in are each offered the lead-in's therapy.
+
+    The list is the rest of the lead-in's own line ("Conditions we treat: MS | Parkinson's | ALS")
+    and the bullets, cells and short lines under it. Under an eligibility lead-in the subtypes and
+    scopes listed, taken together, are the population the page offers the therapy to: "PPMS" under
+    "Who can be treated?" is a population claim even in a bullet with no therapy in it.
+    """
+    text, units, resolver = page.text, page.units, page.resolver
+    for opener in range(len(units)):
+        list_start = _lead_in(page, opener)
+        if list_start is None:
+            continue
         end = opener + 1
         while end < len(units) and list_like(units[end], text):
             end += 1
         section = units[opener:end]
-        therapy = page.section_therapy[opener] or (page.topic_therapies[0] if page.topic_therapies else None)
+        own = [t for t in units[opener].terms if t.label == "THERAPY" and not resolver.is_generic(t)]
+        therapy = own[0] if own else (
+            page.section_therapy[opener] or (page.topic_therapies[0] if page.topic_therapies else None))
         if therapy is None:
             continue
-        lead = f"listed under '{units[opener].text(text)}'"
-        for item in section[1:]:
-            if any(t.label == "THERAPY" for t in item.terms):
-                continue  # a bullet with its own therapy was linked like any sentence
-            for cond in {t.id: t for t in item.terms if t.label == "CONDITION"}.values():
+        head = units[opener]
+        lead = f"listed under '{head.text(text)}'"
+        colon = text.rfind(":", head.start, head.end)
+        list_start = max(list_start, colon + 1)
+        inline = [t for t in head.terms if t.label == "CONDITION" and t.start >= list_start]
+        items = [(head, inline)] + [(item, item.terms) for item in section[1:]
+                                    if not any(t.label == "THERAPY" for t in item.terms)]
+        if any(t.label == "CONDITION" and t.start < list_start for t in head.terms):
+            items = []  # "could help these MS symptoms:" lists symptoms of MS, not more conditions
+        for item, terms in items:  # a bullet with its own therapy was linked like any sentence
+            for cond in {t.id: t for t in terms if t.label == "CONDITION"}.values():
                 if (therapy.id, cond.id, item.start) in seen:
                     continue
                 seen.add((therapy.id, cond.id, item.start))
                 yield Candidate(item, therapy, cond.id, [cond], via=lead)
+        if not any(c.category == "ELIGIBILITY" for c in units[opener].cues):
+            continue
         subtypes = [t for u in section for t in u.terms if t.label == "SUBTYPE" and t.parent]
         if not subtypes:
             continue
         condition_id = Counter(t.parent or "" for t in subtypes).most_common(1)[0][0]
         listed = [t for t in subtypes if t.parent == condition_id]
         anchor = next(u for u in section if any(t in u.terms for t in listed))
-        head = replace(listed[0], label="CONDITION", id=condition_id)
-        yield Candidate(anchor, therapy, condition_id, [head, *listed],
+        population = replace(listed[0], label="CONDITION", id=condition_id)
+        yield Candidate(anchor, therapy, condition_id, [population, *listed],
                         scope=text[section[0].start:section[-1].end], via="eligibility list")
 
 

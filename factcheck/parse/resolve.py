@@ -131,8 +131,12 @@ class TermResolver:
 
         head, first = tally([u for u in units if u.kind in TOPIC_KINDS])
         if head:
-            top = head.most_common(1)[0][0]
-            return [mention(top, first[top])]
+            # the title and headings name one topic, or one clearly more than the others; headings
+            # that walk through several conditions ("Blood disorders", "Orthopaedic") name none
+            top, n = head.most_common(1)[0]
+            if len(head) == 1 or n >= 2 * sum(head.values()) / 3:
+                return [mention(top, first[top])]
+            return []
         body, first = tally(units)
         if body:
             top, n = body.most_common(1)[0]
