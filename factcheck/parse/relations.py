@@ -48,7 +48,8 @@ class PageView:
 
     @classmethod
     def build(cls, text: str, units: list[Unit], resolver: TermResolver) -> PageView:
-        resolution = resolver.page_resolution(text, units)
+        procedures = resolver.apply_procedures(text, units)
+        resolution = resolver.page_resolution(text, units, procedures)
         return cls(text, units, resolver, resolution, resolver.topic(units, "THERAPY", resolution),
                    resolver.topic(units, "CONDITION", resolution), resolver.section_therapies(units))
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from factcheck.parse.lexicon import Term
 from factcheck.parse.normalize import fold, normalize_key
 from factcheck.parse.units import TOPIC_KINDS, Unit
+
+#: cue categories of sentences that talk about someone else's use of a therapy
+_FRAMED = frozenset({"REPORTED", "PRECLINICAL", "HYPOTHETICAL", "OTHER_TREATMENT"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +56,7 @@ class TermResolver:
                     self._implying.add((sub.id, normalize_key(abbr)))
         # one whole-word pattern per cue group ("atg" must not fire inside another word)
         self._procedure_cues = [
-            (therapy.id, cue.id, [_any_phrase(group) for group in cue.all_of])
+            (therapy.id, cue.id, [_any_phrase(group) for group in cue.all_of], frozenset(cue.resolves))
             for therapy in therapies
             for cue in therapy.procedure_cues
         ]
@@ -68,11 +72,12 @@ class TermResolver:
         return resolution.therapy if self.is_generic(term) else term.id
 
     # ------------------------------------------------------------------ the page
-    def procedure_therapies(self, text: str) -> dict[str, str]:
-        """Therapies the page describes by procedure, with the cue words that decided."""
+    def procedure_therapies(self, text: str) -> dict[str, tuple[str, frozenset[str]]]:
+        """Therapies the page describes by procedure: the cue words that decided, and the therapy
+        ids whose mentions the procedure re-reads (fat cells "grown for weeks" are msc)."""
         folded = fold(text)[0]
-        found: dict[str, str] = {}
-        for therapy_id, cue_id, groups in self._procedure_cues:
+        found: dict[str, tuple[str, frozenset[str]]] = {}
+        for therapy_id, cue_id, groups, resolves in self._procedure_cues:
             hits = []
             for group in groups:
                 m = group.search(folded)
@@ -80,10 +85,36 @@ class TermResolver:
                     break
                 hits.append(m.group(0))
             else:
-                found.setdefault(therapy_id, f"procedure cue '{cue_id}': " + " + ".join(hits))
+                found.setdefault(therapy_id, (f"procedure cue '{cue_id}': " + " + ".join(hits), resolves))
         return found
 
-    def page_resolution(self, text: str, units: list[Unit]) -> Resolution:
+    def apply_procedures(self, text: str, units: list[Unit]) -> dict[str, tuple[str, frozenset[str]]]:
+        """Re-read named mentions that a procedure on the page decides, in place; returns the procedures."""
+        found = self.procedure_therapies(text)
+        moves = {old: (new, why) for new, (why, resolves) in found.items() for old in resolves
+                 if old != new and old not in self.generic}
+        if moves:
+            for unit in units:
+                unit.terms = [replace(t, id=moves[t.id][0], method="procedure_cue",
+                                      alias=f"{t.alias} -> {moves[t.id][0]} ({moves[t.id][1]})")
+                              if t.label == "THERAPY" and t.id in moves and not self.is_generic(t) else t
+                              for t in unit.terms]
+        return found
+
+    @staticmethod
+    def _named(units: list[Unit], specific: Callable[[Term], bool]) -> list[list[Term]]:
+        """Per unit, its specific therapy mentions; mentions in sentences that report research, animal
+        work or other drugs do not name the page's product unless nothing else does."""
+        per_unit = [[t for t in u.terms if specific(t)] for u in units]
+        own = [ts if not any(c.category in _FRAMED for c in u.cues) else [] for u, ts in zip(units, per_unit,
+                                                                                            strict=True)]
+        return own if any(own) else per_unit
+
+    def _specific(self, t: Term) -> bool:
+        return t.label == "THERAPY" and not self.is_generic(t)
+
+    def page_resolution(self, text: str, units: list[Unit],
+                        procedures: dict[str, tuple[str, frozenset[str]]] | None = None) -> Resolution:
         """What a generic 'stem cell therapy' on this page stands for.
 
         The one specific therapy the page names or describes by procedure; when it names several,
@@ -93,9 +124,10 @@ class TermResolver:
         # evidence = sentence units naming the therapy (an abbreviation in brackets is the same
         # mention); a therapy only described by its procedure counts once
         named: Counter[str] = Counter()
-        for unit in units:
-            named.update({t.id for t in unit.terms if t.label == "THERAPY" and not self.is_generic(t)})
-        by_cue = self.procedure_therapies(text)
+        for terms in self._named(units, self._specific):
+            named.update({t.id for t in terms})
+        by_cue = {k: why for k, (why, _) in (procedures if procedures is not None
+                                              else self.procedure_therapies(text)).items()}
         weight = Counter(named)
         for therapy_id in by_cue:
             weight[therapy_id] = max(weight[therapy_id], 1)
@@ -153,8 +185,7 @@ class TermResolver:
             if end > start:
                 named: Counter[str] = Counter()
                 first: dict[str, Term] = {}
-                for u in units[start:end]:
-                    specific = [t for t in u.terms if t.label == "THERAPY" and not self.is_generic(t)]
+                for specific in self._named(units[start:end], self._specific):
                     named.update({t.id for t in specific})
                     for t in specific:
                         first.setdefault(t.id, t)
