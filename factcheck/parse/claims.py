@@ -25,6 +25,7 @@ from factcheck.parse.filters import (
     dismissal,
     drop_endogenous,
     negated,
+    own_assertion,
     relation_negated,
 )
 from factcheck.parse.lexicon import Lexicon, Term
@@ -34,6 +35,9 @@ from factcheck.parse.stance import Stance, page_stance
 from factcheck.parse.units import build_units
 
 DEFAULT_RELATIONS = "factcheck.sentence_relations.v1"
+#: outcome classes, strongest promise first
+PROMISE_CLASSES = ("cure", "reversal", "regeneration", "guarantee", "halts_progression", "fewer_relapses",
+                   "symptom_relief", "quality_of_life")
 
 
 @dataclass(slots=True)
@@ -56,6 +60,8 @@ class PageAnalyzer:
         self.cue_finder = cues
         self.jurisdiction = jurisdiction
         self.resolver = TermResolver(db)
+        #: outcomes that promise the patient gets better (not e.g. engraftment, a step of a transplant)
+        self.promises = frozenset(o.id for o in db.outcomes.values() if o.outcome_class in PROMISE_CLASSES)
         self.relations: RelationGenerator = registry.misc.get(relations)()
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one analyzer per database, kept for the process
@@ -106,7 +112,8 @@ class PageAnalyzer:
         judgement = self._judge(
             therapy.id, cand.condition_id, tuple(s.id for s in subtypes), tuple(o.id for o in live_outcomes),
             guarantee, _edss_ceiling(text[unit.start:unit.end] if cand.scope is None else cand.scope))
-        if stance.label == "inform" and judgement.verdict in FLAGGED_VERDICTS:
+        if stance.label == "inform" and judgement.verdict in FLAGGED_VERDICTS \
+                and not own_assertion(cand, text, self.promises):
             return dismissal(text, unit, therapy, head,
                              f"page informs rather than offers; would be {judgement.verdict}: {judgement.reason}")
         framing = categories & FRAMING
@@ -148,8 +155,7 @@ def _edss_ceiling(text: str) -> float | None:
 def _strongest_outcome(db: Any, outcomes: list[Term]) -> Term | None:
     if not outcomes:
         return None
-    order = ["cure", "reversal", "regeneration", "guarantee", "halts_progression", "fewer_relapses",
-             "symptom_relief", "quality_of_life"]
+    order = PROMISE_CLASSES
     outcome_db = db.outcomes
 
     def rank(t: Term) -> int:

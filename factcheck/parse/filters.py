@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from factcheck.models import ContextFlag, trusted
 from factcheck.parse.context import Cue, governs
 from factcheck.parse.lexicon import Term
 from factcheck.parse.units import Unit
+
+if TYPE_CHECKING:
+    from factcheck.parse.relations import Candidate
 
 #: context categories reported on a claim
 CLAIM_CATEGORIES = ("NEGATED", "HEDGED", "REPORTED", "HYPOTHETICAL", "GUARANTEE", "TRIAL_ONLY", "OTHER_TREATMENT",
@@ -64,6 +67,33 @@ def relation_negated(a: Term, b: Term, unit: Unit) -> Cue | None:
                 and not any(t.category == "TERMINATE" and first.end <= t.start < cue.start for t in unit.cues):
             return cue
     return None
+
+
+#: cues that make a sentence on an information page someone else's word, a doubt or a warning
+_NOT_OWN = frozenset({"NEGATED", "HEDGED", "REPORTED", "HYPOTHETICAL", "PRECLINICAL", "TRIAL_ONLY", "WARNING",
+                      "DISCLAIMER", "INFO", "OTHER_TREATMENT"})
+
+
+def own_assertion(cand: Candidate, text: str, promises: frozenset[str]) -> bool:
+    """A sentence in which the page itself, unhedged, says the therapy works for the condition.
+
+    On a page that informs or warns, such a sentence is still the page's claim ("Good evidence shows
+    these injections heal tendon problems"): both terms named in it, a promised outcome (``promises``:
+    outcome ids that say the patient gets better) or a benefit word (not one inside a term: "therapy")
+    linking them, and nothing that makes it a report, a doubt, a question or a warning.
+    """
+    unit = cand.unit
+    if unit.kind in ("title", "heading", "meta") or unit.text(text).rstrip().endswith("?"):
+        return False
+    if cand.therapy.method == "topic" or any(m.method == "topic" for m in cand.mentions):
+        return False
+    if any(c.category in _NOT_OWN for c in unit.cues):
+        return False
+    if any(o.id in promises for o in cand.outcomes):
+        return True
+    spans = [(t.start, t.end) for t in (cand.therapy, *cand.mentions)]
+    return any(c.category in ("BENEFIT", "GUARANTEE") and not any(s <= c.start and c.end <= e for s, e in spans)
+               for c in unit.cues)
 
 
 def context_flags(unit: Unit, text: str, terms: list[Term]) -> list[ContextFlag]:
