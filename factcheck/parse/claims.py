@@ -108,6 +108,8 @@ class PageAnalyzer:
             return dismissal(text, unit, therapy, head, "described as available only in trials / experimental")
         if "PRECLINICAL" in categories:
             return dismissal(text, unit, therapy, head, "reports animal or laboratory findings, not a treatment claim")
+        if unit.text(text).rstrip().endswith("?"):
+            live_outcomes = []  # "Is this a cure?" asks; it promises nothing
         guarantee = next((f.cue for f in flags if f.category == "GUARANTEE"), None)
         judgement = self._judge(
             therapy.id, cand.condition_id, tuple(s.id for s in subtypes), tuple(o.id for o in live_outcomes),
@@ -116,6 +118,9 @@ class PageAnalyzer:
                 and not own_assertion(cand, text, self.promises):
             return dismissal(text, unit, therapy, head,
                              f"page informs rather than offers; would be {judgement.verdict}: {judgement.reason}")
+        if judgement.verdict == "overstated" and "HEDGED" in categories:
+            return dismissal(text, unit, therapy, head, f"hedged: a statement that something may be so does not "
+                             f"overstate; would be overstated: {judgement.reason}")
         framing = categories & FRAMING
         if stance.label == "assert" and judgement.verdict in FLAGGED_VERDICTS and (
                 framing or text[unit.start:unit.end].rstrip().endswith("?")):
