@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from factcheck.match import Judgement, judge
+from factcheck.match import Judgement, applicable_records, judge, outcome_rank, scale_ceiling
 from factcheck.models import FLAGGED_VERDICTS, Claim, ContextFlag, trusted
 from factcheck.parse.context import Cue, CueFinder, governs
 from factcheck.parse.lexicon import Lexicon, Term
@@ -91,9 +91,9 @@ class PageAnalyzer:
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one analyzer per database, kept for the process
     def _judge(self, therapy: str, condition: str, subtypes: tuple[str, ...], outcomes: tuple[str, ...],
-               guarantee: str | None, edss: float | None) -> Judgement:
-        return judge(self.db, therapy, condition, subtypes=subtypes, outcomes=outcomes, guarantee=guarantee,
-                     edss=edss, jurisdiction=self.jurisdiction)
+               guarantee: str | None, ceiling: float | None, named: frozenset[str]) -> Judgement:
+        return judge(self.db, therapy, condition, subtypes=subtypes, outcomes=outcomes,  # type: ignore[arg-type]
+                     guarantee=guarantee, scale_ceiling=ceiling, jurisdiction=self.jurisdiction, named=named)
 
     # ------------------------------------------------------------------ public
     def analyze(self, text: str, blocks: Sequence[tuple[str, int, int]] | None = None,
@@ -372,9 +372,11 @@ class PageAnalyzer:
                     else:
                         dismissed.append(claim)
             subtypes = [t for u in section for t in u.terms if t.label == "SUBTYPE" and t.parent]
-            if not subtypes:
+            # only a subtype that names its condition on its own ("PPMS", not "children") opens a claim
+            naming = [t for t in subtypes if (t.id, normalize_key(t.alias)) in self._implying]
+            if not naming:
                 continue
-            condition_id = Counter(t.parent or "" for t in subtypes).most_common(1)[0][0]
+            condition_id = Counter(t.parent or "" for t in naming).most_common(1)[0][0]
             listed = [t for t in subtypes if t.parent == condition_id]
             anchor = next(u for u in section if any(t in u.terms for t in listed))
             head = replace(listed[0], label="CONDITION", id=condition_id)
@@ -404,9 +406,11 @@ class PageAnalyzer:
         if "PRECLINICAL" in categories:
             return _dismissal(text, unit, therapy, head, "reports animal or laboratory findings, not a treatment claim")
         guarantee = next((f.cue for f in flags if f.category == "GUARANTEE"), None)
+        said = text[unit.start:unit.end] if scope is None else scope
         judgement = self._judge(
             therapy.id, condition_id, tuple(s.id for s in subtypes), tuple(o.id for o in live_outcomes),
-            guarantee, _edss_ceiling(text[unit.start:unit.end] if scope is None else scope))
+            guarantee, scale_ceiling(self.db, condition_id, said),  # type: ignore[arg-type]
+            applicable_records(self.db, therapy.id, condition_id, f"{therapy.text} {said}", text))  # type: ignore[arg-type]
         if stance == "inform" and judgement.verdict in FLAGGED_VERDICTS:
             return _dismissal(text, unit, therapy, head,
                               f"page informs rather than offers; would be {judgement.verdict}: {judgement.reason}")
@@ -416,7 +420,7 @@ class PageAnalyzer:
             why = ", ".join(sorted(framing)).lower() or "a question"
             return _dismissal(text, unit, therapy, head, f"page neither sells nor warns and the sentence is {why}; "
                               f"would be {judgement.verdict}: {judgement.reason}")
-        outcome = _strongest_outcome(self.db, live_outcomes)
+        outcome = min(live_outcomes, key=lambda t: outcome_rank(self.db, t.id), default=None)  # type: ignore[arg-type]
         # built by construction: the parts are typed models already and this runs per candidate
         return trusted(
             Claim,
@@ -428,21 +432,6 @@ class PageAnalyzer:
             sentence=text[unit.start:unit.end], start=unit.start, end=unit.end,
             context=flags, evidence=judgement.evidence,
         )
-
-
-_EDSS = re.compile(r"\bEDSS\b[^.\n]{0,40}?(\d{1,2}(?:[.,]\d)?)(?:\s*(?:-|to|–)\s*(\d{1,2}(?:[.,]\d)?))?")
-
-
-def _edss_ceiling(text: str) -> float | None:
-    """The highest EDSS a text accepts ("EDSS up to 8", "EDSS 0-6.5"), if it names one."""
-    values = []
-    for m in _EDSS.finditer(text):
-        for g in m.groups():
-            if g:
-                value = float(g.replace(",", "."))
-                if value <= 10:
-                    values.append(value)
-    return max(values) if values else None
 
 
 def _any_phrase(phrases: list[str]) -> re.Pattern[str]:
@@ -460,20 +449,6 @@ def _list_like(unit: Unit, text: str) -> bool:
     """A bullet, a table cell, a short line, or a lead-in ending with a colon."""
     body = text[unit.start:unit.end]
     return unit.kind in ("list_item", "table_cell") or len(body.split()) <= 12 or body.rstrip().endswith(":")
-
-
-def _strongest_outcome(db: object, outcomes: list[Term]) -> Term | None:
-    if not outcomes:
-        return None
-    order = ["cure", "reversal", "regeneration", "guarantee", "halts_progression", "fewer_relapses",
-             "symptom_relief", "quality_of_life"]
-    outcome_db = db.outcomes  # type: ignore[attr-defined]
-
-    def rank(t: Term) -> int:
-        cat = outcome_db.get(t.id)
-        return order.index(cat.outcome_class) if cat is not None and cat.outcome_class in order else len(order)
-
-    return min(outcomes, key=rank)
 
 
 def _negated(term: Term, unit: Unit, text: str, negations: list[Cue] | None = None) -> bool:
