@@ -163,3 +163,28 @@ def test_judge_without_the_gates_met_ignores_gated_records() -> None:
     named = applicable_records(db, "stem_cell_unspecified", "blood_cancer", "a stem cell transplant for AML")
     assert named == {"stem_cell_unspecified-blood_cancer-transplant"}
     assert judge(db, "stem_cell_unspecified", "blood_cancer", named=named).verdict == "supported"
+
+
+# --------------------------------------------------------------------------- pairs clinics sell
+
+@pytest.mark.parametrize(
+    ("sentence", "therapy", "condition"),
+    [
+        ("We offer cord blood stem cell therapy for cerebral palsy.", "cord_blood", "cerebral_palsy"),
+        ("We offer stromal vascular fraction for Alzheimer's disease.", "svf", "alzheimers"),
+        ("We offer stromal vascular fraction for COPD.", "svf", "copd"),
+        ("We offer stromal vascular fraction for macular degeneration.", "svf", "macular_degeneration"),
+        ("We offer stromal vascular fraction for hair loss.", "svf", "hair_loss"),
+        ("We offer amniotic stem cells for stroke recovery.", "perinatal_tissue", "stroke"),
+        ("We offer amniotic stem cells for heart failure.", "perinatal_tissue", "heart_failure"),
+        ("We offer amniotic stem cells for chronic kidney disease.", "perinatal_tissue", "kidney_disease"),
+        ("We offer exosome therapy for knee osteoarthritis.", "exosome", "osteoarthritis"),
+        ("We offer exosome therapy for back pain.", "exosome", "musculoskeletal_injury"),
+        ("We offer exosome therapy for autism.", "exosome", "autism"),
+        ("We offer exosome therapy for Parkinson's disease.", "exosome", "parkinsons"),
+    ],
+)
+def test_commonly_sold_pairs_stay_unproven_with_a_cited_record(sentence: str, therapy: str, condition: str) -> None:
+    claim = _claim(sentence, therapy, condition)
+    assert claim.verdict == "unproven" and claim.basis == "record"
+    assert f"{therapy}-{condition}" in claim.reason
