@@ -44,7 +44,8 @@ def _write(folder: Path, condition: dict[str, Any], record: dict[str, Any] | Non
     (folder / "conditions" / "myelopathy.yaml").write_text(yaml.safe_dump(condition, sort_keys=False))
     if record is not None:
         (folder / "records" / "myelopathy").mkdir(parents=True)
-        (folder / "records" / "myelopathy" / "ahsct-myelopathy.yaml").write_text(yaml.safe_dump(record, sort_keys=False))
+        path = folder / "records" / "myelopathy" / "ahsct-myelopathy.yaml"
+        path.write_text(yaml.safe_dump(record, sort_keys=False))
 
 
 def test_a_user_condition_s_scale_sets_the_ceiling_judge_checks(tmp_path: Path) -> None:
