@@ -20,7 +20,7 @@ import functools
 import json
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files as resource_files
 from importlib.resources.abc import Traversable
@@ -58,7 +58,8 @@ __all__ = [
 #: verdict for a stem-cell therapy offered for a condition that has no evidence record
 NO_RECORD_VERDICT = "unproven"
 #: the reason a checker gives with that verdict, so it is distinguishable from a record-based one
-NO_RECORD_REASON = "no evidence record"
+NO_RECORD_REASON = ("no evidence record for this therapy and condition: by default an unreviewed stem-cell "
+                    "use is unproven (no approval, guideline or trial is known to support it)")
 
 BUNDLED_PACKAGE = "claims_db"
 KINDS: tuple[str, ...] = ("therapies", "conditions", "outcomes", "records")
@@ -556,6 +557,9 @@ def _check_subtypes(
                     )
                 )
             seen_ids.add(subtype.id)
+            if subtype.age_min is not None and subtype.age_max is not None and subtype.age_min > subtype.age_max:
+                issues.append(_issue(docs, "conditions", cid, ("subtypes", s, "age_min"),
+                                     f"age_min {subtype.age_min:g} is above age_max {subtype.age_max:g}"))
             for a, alias in enumerate(subtype.aliases):
                 key = normalize_key(alias)
                 owner = owners.setdefault(key, subtype.id)
@@ -625,6 +629,23 @@ def _check_references(
                 report(("sources", i, "date"), "a source needs a date (or 'undated')")
         if record.as_of > record.modified:
             report(("as_of",), "as_of is later than modified")
+        _check_population(record, condition, report)
+
+
+def _check_population(record: EvidenceRecord, condition: Condition | None,
+                      report: Callable[[tuple[int | str, ...], str], None]) -> None:
+    """Ages in order; a scale ceiling only for a condition with a scale, and inside its range."""
+    population = record.population
+    if population.age_min is not None and population.age_max is not None and population.age_min > population.age_max:
+        report(("population", "age_min"), f"age_min {population.age_min:g} is above age_max {population.age_max:g}")
+    if population.scale_max is None or condition is None:
+        return
+    scale = condition.scale
+    if scale is None:
+        report(("population", "scale_max"), f"condition {condition.id!r} declares no scale to put a ceiling on")
+    elif not scale.min <= population.scale_max <= scale.max:
+        report(("population", "scale_max"),
+               f"{population.scale_max:g} is outside the {scale.name} range {scale.min:g}-{scale.max:g}")
 
 
 # --------------------------------------------------------------------------- JSON Schema

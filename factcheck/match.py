@@ -5,17 +5,41 @@ covers the claimed population and the promised outcome stays within it. ``overst
 accepted record exists but the claim promises more (cure, repair/regeneration, reversal,
 guarantee) or names a population the record excludes. ``unproven``: only investigational,
 negative, never-trialled or withdrawn records, or no record at all (``basis="default"``).
+
+Which record decides: records that do not apply to the claim are set aside first (an accepted
+product record when the page does not name the product; a record whose wording the claim does not
+use, see ``EvidenceRecord.requires_wording``); of the rest the most specific one that fits wins:
+a named product, then a record whose population the claim names, then a general record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from factcheck.models import OVERCLAIM_CLASSES, EvidenceRecord, EvidenceRef, trusted
+from factcheck.db import NO_RECORD_REASON, NO_RECORD_VERDICT, EvidenceDB
+from factcheck.models import (
+    OUTCOME_CLASS_ORDER,
+    OVERCLAIM_CLASSES,
+    Condition,
+    EvidenceRecord,
+    EvidenceRef,
+    trusted,
+)
+from factcheck.parse.normalize import fold, normalize_key
 
-NO_RECORD_REASON = ("no evidence record for this therapy and condition: by default an unreviewed stem-cell "
-                    "use is unproven (no approval, guideline or trial is known to support it)")
+__all__ = [
+    "NO_RECORD_REASON",
+    "OUTCOME_CLASS_ORDER",
+    "Judgement",
+    "applicable_records",
+    "in_force",
+    "judge",
+    "outcome_rank",
+    "scale_ceiling",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,62 +70,157 @@ def in_force(record: EvidenceRecord, jurisdiction: str | None) -> bool:
     return not record.conditional
 
 
-def _population_fits(record: EvidenceRecord, subtypes: Sequence[str]) -> bool:
-    return not record.population.subtypes or not subtypes or bool(set(subtypes) & set(record.population.subtypes))
+# --------------------------------------------------------------------------- which records apply
+
+
+def _gated(record: EvidenceRecord) -> bool:
+    """A record that applies only when the text names its product or uses its wording."""
+    return bool((record.accepted and record.product_names) or record.requires_wording or record.excludes_wording)
+
+
+@functools.lru_cache(maxsize=512)
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    keys = sorted({normalize_key(p) for p in phrases} - {""}, key=len, reverse=True)
+    if not keys:
+        return None
+    body = "|".join(r"\s+".join(re.escape(w) for w in k.split()) for k in keys)
+    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+
+
+def _says(phrases: Sequence[str], folded: str) -> bool:
+    pattern = _phrases(tuple(phrases))
+    return pattern is not None and pattern.search(folded) is not None
+
+
+def applicable_records(db: EvidenceDB, therapy: str, condition: str, sentence: str, page: str = "") -> frozenset[str]:
+    """Ids of the pair's product and wording records that apply to a claim in ``sentence`` on ``page``.
+
+    A product record applies when the page (or the sentence) names the product (an unaccepted one
+    also speaks for its population without that); a record with ``requires_wording`` when the
+    sentence uses one of its phrases (or names its product) and none of its ``excludes_wording``.
+    Pass the result to ``judge(named=...)``.
+    """
+    candidates = [r for r in db.records_for(therapy, condition)
+                  if r.product_names or r.requires_wording or r.excludes_wording]
+    if not candidates:
+        return frozenset()
+    said = fold(sentence)[0]
+    out = set()
+    for record in candidates:
+        product_named = bool(record.product_names) and (
+            _says(record.product_names, said) or bool(page and _says(record.product_names, fold(page)[0])))
+        if record.accepted and record.product_names and not product_named:
+            continue
+        if record.requires_wording and not (product_named or _says(record.requires_wording, said)):
+            continue
+        if record.excludes_wording and _says(record.excludes_wording, said):
+            continue
+        if product_named or record.requires_wording or record.excludes_wording:
+            out.add(record.id)
+    return frozenset(out)
+
+
+# --------------------------------------------------------------------------- scales and outcomes
+
+
+@functools.lru_cache(maxsize=64)
+def _scale_pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def scale_ceiling(db: EvidenceDB, condition: str, text: str) -> float | None:
+    """The highest score a text accepts on the condition's scale ("EDSS up to 8" -> 8), if it names one."""
+    cond = db.conditions.get(condition)
+    scale = cond.scale if cond is not None else None
+    if scale is None:
+        return None
+    values = [
+        value
+        for m in _scale_pattern(scale.pattern).finditer(text)
+        for group in m.groups() if group
+        for value in [_number(group)]
+        if value is not None and scale.min <= value <= scale.max
+    ]
+    return max(values) if values else None
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def outcome_rank(db: EvidenceDB, outcome_id: str) -> int:
+    """Position of an outcome's class in ``OUTCOME_CLASS_ORDER`` (0 = strongest promise)."""
+    category = db.outcomes.get(outcome_id)
+    if category is None or category.outcome_class not in OUTCOME_CLASS_ORDER:
+        return len(OUTCOME_CLASS_ORDER)
+    return OUTCOME_CLASS_ORDER.index(category.outcome_class)
+
+
+# --------------------------------------------------------------------------- the verdict
 
 
 def judge(
-    db: object,
+    db: EvidenceDB,
     therapy: str,
     condition: str,
     *,
     subtypes: Sequence[str] = (),
     outcomes: Sequence[str] = (),
     guarantee: str | None = None,
-    edss: float | None = None,
+    scale_ceiling: float | None = None,
     jurisdiction: str | None = None,
+    named: Collection[str] = (),
 ) -> Judgement:
     """Verdict for one claim.
 
-    ``subtypes``/``outcomes`` are ids found with it, ``guarantee`` a hype cue, ``edss`` the highest
-    disability score (MS EDSS) the claim accepts.
+    ``subtypes``/``outcomes`` are ids found with it, ``guarantee`` a hype cue, ``scale_ceiling``
+    the highest score on the condition's scale the claim accepts (see ``scale_ceiling()``),
+    ``named`` the gated records that apply to it (see ``applicable_records()``).
     """
-    records: list[EvidenceRecord] = db.records_for(therapy, condition)  # type: ignore[attr-defined]
+    every = db.records_for(therapy, condition)
+    records = [r for r in every if not _gated(r) or r.id in named]
     if not records:
-        return Judgement("unproven", NO_RECORD_REASON, "default")
+        return Judgement(NO_RECORD_VERDICT, NO_RECORD_REASON + _unnamed_products(every), "default")
+    cond = db.conditions.get(condition)
     accepted = [r for r in records if in_force(r, jurisdiction)]
     if not accepted:
-        ranked = sorted(records, key=lambda r: (not _population_fits(r, subtypes), r.status == "withdrawn"))
+        ranked = sorted(records, key=lambda r: (*_precedence(r, cond, subtypes, named), r.status == "withdrawn"))
         best = ranked[0]
-        reason = (f"{_label(db, 'therapies', therapy)} for {_label(db, 'conditions', condition)} is "
-                  f"{best.status.replace('_', ' ')} ({best.id}), yet the page presents it as a treatment")
+        reason = (f"{_label(db, therapy, condition)} is {best.status.replace('_', ' ')} ({best.id}), "
+                  "yet the page presents it as a treatment")
         others = [r for r in records if r.accepted and not in_force(r, jurisdiction)]
         if others:
             where = ", ".join(sorted({j for r in others for j in r.jurisdictions}))
             reason += f" (accepted only under a conditional/local approval: {where})"
-        return Judgement("unproven", reason, "record", tuple(ranked[:2]))
+        return Judgement("unproven", reason + _unnamed_products(every), "record", tuple(ranked[:2]))
 
-    fitting = [r for r in accepted if _population_fits(r, subtypes)] or accepted
-    record = fitting[0]
+    record = min(accepted, key=lambda r: _precedence(r, cond, subtypes, named))
     problems: list[str] = []
-    outcome_db = db.outcomes  # type: ignore[attr-defined]
     for outcome_id in outcomes:
-        category = outcome_db.get(outcome_id)
+        category = db.outcomes.get(outcome_id)
         if outcome_id in record.outcomes_not_supported or (
             category is not None and category.outcome_class in OVERCLAIM_CLASSES
             and outcome_id not in record.outcomes_supported
         ):
             name = category.name if category else outcome_id
             problems.append(f"promises '{name}', which the evidence does not support")
-    excluded = _excluded(db, record, condition, subtypes)
+    excluded = _excluded(cond, record, subtypes)
     if excluded:
-        names = ", ".join(_subtype_name(db, condition, s) for s in excluded)
+        names = ", ".join(_subtype_name(cond, s) for s in excluded)
         problems.append(f"offers it for {names}, where benefit is unlikely")
+    outside = [s for s in subtypes if s not in excluded and not _ages_overlap(record, cond, s)]
+    if outside:
+        names = ", ".join(_subtype_name(cond, s) for s in outside)
+        problems.append(f"offers it for {names}, outside the ages the evidence covers ({_ages(record)})")
     if guarantee:
         problems.append(f"guarantees results ('{guarantee}')")
-    ceiling = record.population.edss_max
-    if edss is not None and ceiling is not None and edss > ceiling:
-        problems.append(f"accepts EDSS up to {edss:g}, beyond the {ceiling:g} the evidence covers")
+    ceiling = record.population.scale_max
+    scale = cond.scale if cond is not None else None
+    if scale_ceiling is not None and ceiling is not None and scale is not None and scale_ceiling > ceiling:
+        problems.append(f"accepts {scale.name} up to {scale_ceiling:g}, beyond the {ceiling:g} the evidence covers")
     status = record.status.replace("_", " ")
     if problems:
         return Judgement("overstated", f"{status} ({record.id}) only for {_population(record)}; but the claim "
@@ -109,27 +228,70 @@ def judge(
     return Judgement("supported", f"{status} ({record.id}) for {_population(record)}", "record", (record,))
 
 
-def _subtype_name(db: object, condition: str, subtype: str) -> str:
-    cond = db.conditions.get(condition)  # type: ignore[attr-defined]
+def _precedence(record: EvidenceRecord, cond: Condition | None, subtypes: Sequence[str],
+                named: Collection[str]) -> tuple[int, bool]:
+    """Smallest = most specific fitting record: a named product, then a named population, then general.
+
+    A product record the page does not name (only unaccepted ones get this far) speaks for its
+    population, after a record of the same rank that is not about one product.
+    """
+    population = set(record.population.subtypes)
+    fits = (not population or not subtypes or bool(population & set(subtypes))) and all(
+        _ages_overlap(record, cond, s) for s in subtypes)
+    unnamed_product = bool(record.product_names) and record.id not in named
+    if not fits:
+        rank = 4
+    elif record.product_names and not unnamed_product:
+        rank = 0
+    elif population & set(subtypes):
+        rank = 1
+    else:
+        rank = 2 if _gated(record) else 3
+    return rank, unnamed_product
+
+
+def _unnamed_products(records: Sequence[EvidenceRecord]) -> str:
+    products = sorted({r.product for r in records if r.accepted and r.product})
+    return f" (only {', '.join(products)}, which the page does not name, is accepted)" if products else ""
+
+
+def _ages_overlap(record: EvidenceRecord, cond: Condition | None, subtype: str) -> bool:
+    found = next((s for s in cond.subtypes if s.id == subtype), None) if cond is not None else None
+    if found is None:
+        return True
+    low = max(record.population.age_min or 0.0, found.age_min or 0.0)
+    high = min(record.population.age_max if record.population.age_max is not None else 200.0,
+               found.age_max if found.age_max is not None else 200.0)
+    return low <= high
+
+
+def _ages(record: EvidenceRecord) -> str:
+    low, high = record.population.age_min, record.population.age_max
+    if low is not None and high is not None:
+        return f"{low:g}-{high:g} years"
+    return f"{low:g} years and over" if low is not None else f"up to {high:g} years"
+
+
+def _subtype_name(cond: Condition | None, subtype: str) -> str:
     found = next((s for s in cond.subtypes if s.id == subtype), None) if cond is not None else None
     return found.name if found is not None else subtype
 
 
-def _label(db: object, table: str, key: str) -> str:
-    item = getattr(db, table).get(key)
-    return item.name if item is not None else key
+def _label(db: EvidenceDB, therapy: str, condition: str) -> str:
+    t, c = db.therapies.get(therapy), db.conditions.get(condition)
+    return f"{t.name if t else therapy} for {c.name if c else condition}"
 
 
 def _population(record: EvidenceRecord) -> str:
     return (record.population.description or record.condition.replace("_", " ")).rstrip(".")
 
 
-def _excluded(db: object, record: EvidenceRecord, condition: str, subtypes: Sequence[str]) -> list[str]:
+def _excluded(cond: Condition | None, record: EvidenceRecord, subtypes: Sequence[str]) -> list[str]:
     """Excluded subtypes named in the claim, unless it also restricts them to active disease."""
     hits = [s for s in subtypes if s in record.excluded_subtypes]
     if not hits:
         return []
-    cond = db.conditions.get(condition)  # type: ignore[attr-defined]
     kinds = {s.id: s.kind for s in cond.subtypes} if cond is not None else {}
     qualified = any(kinds.get(s) == "activity" and s not in record.excluded_subtypes for s in subtypes)
     return [] if qualified and all(kinds.get(h) != "scope" for h in hits) else hits
+

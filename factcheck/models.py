@@ -58,6 +58,9 @@ OutcomeClass = Literal[
 ]
 #: outcome classes that promise more than any stem-cell evidence shows
 OVERCLAIM_CLASSES: frozenset[str] = frozenset({"cure", "reversal", "regeneration", "guarantee"})
+#: every outcome class, strongest promise first: a claim with several outcomes is named by the first
+OUTCOME_CLASS_ORDER: tuple[str, ...] = ("cure", "reversal", "regeneration", "guarantee", "halts_progression",
+                                        "fewer_relapses", "symptom_relief", "quality_of_life", "reconstitution")
 
 SourceKind = Literal[
     "guideline",
@@ -117,6 +120,34 @@ class Subtype(_Record):
     kind: Literal["subtype", "activity", "scope"] = "subtype"
     aliases: list[str] = Field(default_factory=list)
     abbreviations: list[str] = Field(default_factory=list)
+    #: ages (years) the subtype names, for age groups ("children": up to 17); checked against records' ages
+    age_min: float | None = Field(default=None, ge=0)
+    age_max: float | None = Field(default=None, ge=0)
+
+
+class Scale(_Record):
+    """A disability or severity score of a condition (EDSS for MS) that texts state ceilings on.
+
+    ``pattern`` is a regular expression; every number it captures in a group is a value the text
+    names ("EDSS up to 6.5", "EDSS 0-6.5"), and values outside ``min``..``max`` are ignored.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    pattern: str
+    min: float = 0
+    max: float
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            compiled = re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
+        if compiled.groups == 0:
+            raise ValueError("the pattern needs at least one group capturing a number")
+        return value
 
 
 class Condition(_Record):
@@ -127,6 +158,8 @@ class Condition(_Record):
     subtypes: list[Subtype] = Field(default_factory=list)
     #: phrases that contain an alias but mean something else ("MS Office", "MS Teams")
     not_aliases: list[str] = Field(default_factory=list)
+    #: the disability scale texts about this condition state ceilings on (EDSS for MS), if any
+    scale: Scale | None = None
 
 
 class VerbObject(_Record):
@@ -181,7 +214,8 @@ class Population(_Record):
     subtypes: list[str] = Field(default_factory=list)
     age_min: float | None = None
     age_max: float | None = None
-    edss_max: float | None = None
+    #: highest score on the condition's ``scale`` (e.g. EDSS 6.5) the evidence covers
+    scale_max: float | None = None
     description: str = ""
 
 
@@ -189,8 +223,14 @@ class EvidenceRecord(_Record):
     id: str = Field(pattern=RECORD_ID_PATTERN)
     therapy: str = Field(pattern=ID_PATTERN)
     condition: str = Field(pattern=ID_PATTERN)
-    #: named product, when the record is about one ("Ryoncil", "Omisirge")
+    #: named product, when the record is about one ("Ryoncil", "Omisirge"); an accepted product
+    #: record applies only to pages that name the product (``product`` or one of ``product_aliases``)
     product: str | None = None
+    product_aliases: list[str] = Field(default_factory=list)
+    #: the record applies only to claims worded with one of these phrases (transplant wording) ...
+    requires_wording: list[str] = Field(default_factory=list)
+    #: ... and with none of these (own-cell wording for a record about donor or unnamed cells)
+    excludes_wording: list[str] = Field(default_factory=list)
     population: Population = Field(default_factory=Population)
     status: EvidenceStatus
     #: where the status holds: "international" (guidelines), or ISO-like codes "US", "EU", "JP", "UK"
@@ -213,6 +253,10 @@ class EvidenceRecord(_Record):
     @property
     def accepted(self) -> bool:
         return self.status in ACCEPTED_STATUSES
+
+    @property
+    def product_names(self) -> list[str]:
+        return [self.product, *self.product_aliases] if self.product else list(self.product_aliases)
 
 
 # --------------------------------------------------------------------------- results

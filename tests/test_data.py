@@ -146,7 +146,7 @@ def test_every_record_has_a_dated_source_and_sane_dates(db: EvidenceDB) -> None:
         assert record.sources, record.id
         for source in record.sources:
             assert source.url.startswith(("http://", "https://")) and source.date, record.id
-        assert record.as_of <= record.modified <= dt.date(2026, 11, 22), record.id
+        assert record.as_of <= record.modified <= dt.date(2026, 12, 1), record.id
 
 
 def test_every_status_appears_in_the_data(db: EvidenceDB) -> None:
@@ -318,8 +318,88 @@ def test_accepted_records_are_only_the_known_accepted_uses(db: EvidenceDB) -> No
         "cord_blood-blood_disorder",
         "cord_blood-blood_cancer-omisirge",
         "cord_blood-blood_disorder-omisirge",
+        # transplant wording ("stem cell transplant", "HSCT", "cord blood transplant") for blood diseases
+        "stem_cell_unspecified-blood_cancer-transplant",
+        "stem_cell_unspecified-blood_disorder-transplant",
+        "ahsct-blood_cancer-transplant",
+        "ahsct-blood_disorder-transplant",
+        "cord_blood-blood_cancer-transplant",
+        "cord_blood-blood_disorder-transplant",
         "msc-gvhd-ryoncil",
         "msc-spinal_cord_injury-stemirac",
         "pluripotent-parkinsons-amchepry",
         "pluripotent-heart_failure-reheart",
     }
+
+
+# --------------------------------------------------------------------------- issue 15: bookkeeping
+
+
+def _date_matches(as_of: dt.date, source_date: str) -> bool:
+    """A source dated only by year or month matches any as_of inside that year or month."""
+    return source_date != "undated" and as_of.isoformat().startswith(source_date)
+
+
+def test_every_as_of_is_the_date_of_one_of_the_record_s_sources(db: EvidenceDB) -> None:
+    wrong = {
+        r.id: (r.as_of.isoformat(), sorted({s.date for s in r.sources}))
+        for r in db.records.values()
+        if not any(_date_matches(r.as_of, s.date) for s in r.sources)
+    }
+    assert not wrong
+
+
+def test_as_of_check_catches_a_date_no_source_carries() -> None:
+    assert _date_matches(dt.date(2024, 12, 27), "2024-12")
+    assert _date_matches(dt.date(2025, 1, 1), "2025")
+    assert not _date_matches(dt.date(2023, 10, 18), "2021-06-03")
+    assert not _date_matches(dt.date(2021, 6, 3), "undated")
+
+
+def test_msif_is_cited_by_its_stem_cell_page_not_its_home_page(db: EvidenceDB) -> None:
+    msif = [s.url for r in db.records.values() for s in r.sources if "msif.org" in s.url]
+    assert msif and all(url.rstrip("/") != "https://www.msif.org" for url in msif)
+
+
+def test_ahsct_for_ms_excludes_every_progressive_and_pre_ms_form_without_activity(db: EvidenceDB) -> None:
+    main = _only(db, "ahsct-multiple_sclerosis")
+    assert {"spms", "prms", "cis", "ppms", "progressive"} <= set(main.excluded_subtypes)
+    # one position on active progressive MS (MSIF, ASBMT): inside the accepted record, no rival record
+    assert "ahsct-multiple_sclerosis-progressive_active" not in db.records
+    assert "active inflammation" in main.population.description
+
+
+def test_accepted_product_records_name_their_product(db: EvidenceDB) -> None:
+    for record in db.records.values():
+        if record.accepted and record.product:
+            therapy = db.therapies[record.therapy]
+            assert set(record.product_names) & set(therapy.aliases), record.id
+
+
+def test_general_cord_blood_records_do_not_borrow_product_outcomes(db: EvidenceDB) -> None:
+    for rid in ("cord_blood-blood_cancer", "cord_blood-blood_disorder"):
+        assert "survival" not in _only(db, rid).outcomes_supported
+    assert "survival" in _only(db, "cord_blood-blood_cancer-omisirge").outcomes_not_supported
+
+
+def test_never_trialled_is_not_claimed_where_trials_or_only_approval_lists_exist(db: EvidenceDB) -> None:
+    for rid in ("stem_cell_unspecified-multiple_sclerosis", "msc-musculoskeletal_injury",
+                "stem_cell_unspecified-autism", "stem_cell_unspecified-copd", "exosome-hair_loss"):
+        assert _only(db, rid).status == "investigational", rid
+    assert "quality_of_life" in _only(db, "msc-multiple_sclerosis-hope_rmat").outcomes_supported
+
+
+def test_ms_declares_the_edss_scale_and_records_use_it_for_ceilings(db: EvidenceDB) -> None:
+    scale = db.conditions["multiple_sclerosis"].scale
+    assert scale is not None and scale.name == "EDSS" and (scale.min, scale.max) == (0, 10)
+    assert _only(db, "ahsct-multiple_sclerosis").population.scale_max == 6.5
+    with_ceiling = {r.condition for r in db.records.values() if r.population.scale_max is not None}
+    assert all(db.conditions[c].scale is not None for c in with_ceiling)
+
+
+def test_age_group_words_never_name_gvhd_on_their_own(db: EvidenceDB) -> None:
+    gvhd = db.conditions["gvhd"]
+    for subtype in gvhd.subtypes:
+        if subtype.kind == "scope":
+            assert all(len(alias.split()) == 1 for alias in subtype.aliases), subtype.id
+            assert subtype.age_min is not None or subtype.age_max is not None, subtype.id

@@ -8,15 +8,14 @@ mentions (lexicon, context cues) -> units -> candidate relations (``relations``)
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from spacy.util import registry
 
-from factcheck.match import Judgement, judge
-from factcheck.models import FLAGGED_VERDICTS, Claim, trusted
+from factcheck.db import EvidenceDB
+from factcheck.match import Judgement, applicable_records, judge, outcome_rank, scale_ceiling
+from factcheck.models import FLAGGED_VERDICTS, OUTCOME_CLASS_ORDER, Claim, trusted
 from factcheck.parse.context import Cue, CueFinder
 from factcheck.parse.filters import (
     FRAMING,
@@ -35,9 +34,8 @@ from factcheck.parse.stance import Stance, page_stance
 from factcheck.parse.units import build_units
 
 DEFAULT_RELATIONS = "factcheck.sentence_relations.v1"
-#: outcome classes, strongest promise first
-PROMISE_CLASSES = ("cure", "reversal", "regeneration", "guarantee", "halts_progression", "fewer_relapses",
-                   "symptom_relief", "quality_of_life")
+#: outcome classes that promise the patient gets better (engraftment, "reconstitution", is a step of a transplant)
+PROMISE_CLASSES = tuple(c for c in OUTCOME_CLASS_ORDER if c != "reconstitution")
 
 
 @dataclass(slots=True)
@@ -53,7 +51,7 @@ class Analysis:
 class PageAnalyzer:
     """The claim stages, compiled once from a database and a rule set; ``analyze`` is per page."""
 
-    def __init__(self, db: Any, lexicon: Lexicon, cues: CueFinder, *, jurisdiction: str | None = None,
+    def __init__(self, db: EvidenceDB, lexicon: Lexicon, cues: CueFinder, *, jurisdiction: str | None = None,
                  relations: str = DEFAULT_RELATIONS) -> None:
         self.db = db
         self.lexicon = lexicon
@@ -66,9 +64,9 @@ class PageAnalyzer:
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one analyzer per database, kept for the process
     def _judge(self, therapy: str, condition: str, subtypes: tuple[str, ...], outcomes: tuple[str, ...],
-               guarantee: str | None, edss: float | None) -> Judgement:
-        return judge(self.db, therapy, condition, subtypes=subtypes, outcomes=outcomes, guarantee=guarantee,
-                     edss=edss, jurisdiction=self.jurisdiction)
+               guarantee: str | None, ceiling: float | None, named: frozenset[str]) -> Judgement:
+        return judge(self.db, therapy, condition, subtypes=subtypes, outcomes=outcomes,
+                     guarantee=guarantee, scale_ceiling=ceiling, jurisdiction=self.jurisdiction, named=named)
 
     def analyze(self, text: str, blocks: Sequence[tuple[str, int, int]] | None = None,
                 terms: list[Term] | None = None, cues: list[Cue] | None = None) -> Analysis:
@@ -111,9 +109,11 @@ class PageAnalyzer:
         if unit.text(text).rstrip().endswith("?"):
             live_outcomes = []  # "Is this a cure?" asks; it promises nothing
         guarantee = next((f.cue for f in flags if f.category == "GUARANTEE"), None)
+        said = text[unit.start:unit.end] if cand.scope is None else cand.scope
         judgement = self._judge(
             therapy.id, cand.condition_id, tuple(s.id for s in subtypes), tuple(o.id for o in live_outcomes),
-            guarantee, _edss_ceiling(text[unit.start:unit.end] if cand.scope is None else cand.scope))
+            guarantee, scale_ceiling(self.db, cand.condition_id, said),
+            applicable_records(self.db, therapy.id, cand.condition_id, f"{therapy.text} {said}", text))
         if stance.label == "inform" and judgement.verdict in FLAGGED_VERDICTS \
                 and not own_assertion(cand, text, self.promises):
             return dismissal(text, unit, therapy, head,
@@ -127,7 +127,7 @@ class PageAnalyzer:
             why = ", ".join(sorted(framing)).lower() or "a question"
             return dismissal(text, unit, therapy, head, f"page neither sells nor warns and the sentence is {why}; "
                              f"would be {judgement.verdict}: {judgement.reason}")
-        outcome = _strongest_outcome(self.db, live_outcomes)
+        outcome = min(live_outcomes, key=lambda t: outcome_rank(self.db, t.id), default=None)
         reason = f"{cand.via}: {judgement.reason}" if cand.via else judgement.reason
         # built by construction: the parts are typed models already and this runs per candidate
         return trusted(
@@ -140,31 +140,3 @@ class PageAnalyzer:
             sentence=text[unit.start:unit.end], start=unit.start, end=unit.end,
             context=flags, evidence=judgement.evidence,
         )
-
-
-_EDSS = re.compile(r"\bEDSS\b[^.\n]{0,40}?(\d{1,2}(?:[.,]\d)?)(?:\s*(?:-|to|–)\s*(\d{1,2}(?:[.,]\d)?))?")
-
-
-def _edss_ceiling(text: str) -> float | None:
-    """The highest EDSS a text accepts ("EDSS up to 8", "EDSS 0-6.5"), if it names one."""
-    values = []
-    for m in _EDSS.finditer(text):
-        for g in m.groups():
-            if g:
-                value = float(g.replace(",", "."))
-                if value <= 10:
-                    values.append(value)
-    return max(values) if values else None
-
-
-def _strongest_outcome(db: Any, outcomes: list[Term]) -> Term | None:
-    if not outcomes:
-        return None
-    order = PROMISE_CLASSES
-    outcome_db = db.outcomes
-
-    def rank(t: Term) -> int:
-        cat = outcome_db.get(t.id)
-        return order.index(cat.outcome_class) if cat is not None and cat.outcome_class in order else len(order)
-
-    return min(outcomes, key=rank)

@@ -193,9 +193,11 @@ def _list_candidates(page: PageView, seen: set[tuple[str, str, int]]) -> Iterato
         if not any(c.category == "ELIGIBILITY" for c in units[opener].cues):
             continue
         subtypes = [t for u in section for t in u.terms if t.label == "SUBTYPE" and t.parent]
-        if not subtypes:
+        # only a subtype that names its condition on its own ("PPMS", not "children") opens a claim
+        naming = [t for t in subtypes if resolver.implies_condition(t)]
+        if not naming:
             continue
-        condition_id = Counter(t.parent or "" for t in subtypes).most_common(1)[0][0]
+        condition_id = Counter(t.parent or "" for t in naming).most_common(1)[0][0]
         listed = [t for t in subtypes if t.parent == condition_id]
         anchor = next(u for u in section if any(t in u.terms for t in listed))
         population = replace(listed[0], label="CONDITION", id=condition_id)

@@ -11,8 +11,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
+from factcheck.db import EvidenceDB
 from factcheck.parse.lexicon import Term
 from factcheck.parse.normalize import fold, normalize_key
 from factcheck.parse.units import TOPIC_KINDS, Unit
@@ -37,7 +37,7 @@ def _any_phrase(phrases: list[str]) -> re.Pattern[str]:
 class TermResolver:
     """Resolution rules compiled from the database's therapies and conditions; shared across pages."""
 
-    def __init__(self, db: Any) -> None:
+    def __init__(self, db: EvidenceDB) -> None:
         therapies = list(db.therapies.values())
         self.generic = {t.id for t in therapies if t.kind == "unspecified"}
         self.generic_id = next(iter(sorted(self.generic)), "stem_cell_unspecified")
