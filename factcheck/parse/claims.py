@@ -69,24 +69,27 @@ class PageAnalyzer:
         self.jurisdiction = jurisdiction
         therapies = db.therapies.values()  # type: ignore[attr-defined]
         self._generic = {t.id for t in therapies if t.kind == "unspecified"}
-        self._fixed = {normalize_key(a) for t in therapies for a in t.fixed_aliases}
+        self._fixed = {normalize_key(a) for t in therapies
+                       for fields in (t, *t.translations.values()) for a in fields.fixed_aliases}
         # a subtype mention names its condition only when it is unambiguous on its own
         # ("RRMS", "primary progressive"); "chronic" or "children" only qualify a named condition
         self._implying: set[tuple[str, str]] = set()
         for cond in db.conditions.values():  # type: ignore[attr-defined]
             cond_keys = {normalize_key(a) for a in [cond.name, *cond.aliases]}
+            cond_keys |= {normalize_key(a) for tr in cond.translations.values() for a in tr.aliases}
             for sub in cond.subtypes:
-                for alias in sub.aliases:
+                for alias in [*sub.aliases, *(a for tr in sub.translations.values() for a in tr.aliases)]:
                     key = normalize_key(alias)
                     if len(key.split()) >= 2 or any(k in key for k in cond_keys):
                         self._implying.add((sub.id, key))
-                for abbr in sub.abbreviations:
+                for abbr in [*sub.abbreviations, *(a for tr in sub.translations.values() for a in tr.abbreviations)]:
                     self._implying.add((sub.id, normalize_key(abbr)))
         # one whole-word pattern per cue group ("atg" must not fire inside another word)
         self._procedure_cues = [
             (therapy.id, cue.id, [_any_phrase(group) for group in cue.all_of])
             for therapy in db.therapies.values()  # type: ignore[attr-defined]
-            for cue in therapy.procedure_cues
+            for fields in (therapy, *therapy.translations.values())
+            for cue in fields.procedure_cues
         ]
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one analyzer per database, kept for the process
