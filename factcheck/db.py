@@ -31,6 +31,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 
+from factcheck.lang import bundled_languages
 from factcheck.models import (
     ACCEPTED_STATUSES,
     Condition,
@@ -364,11 +365,13 @@ def load_db(
     include_default: bool = True,
     replace: bool = False,
     extra_paths: Iterable[str | Path] = (),
+    languages: Iterable[str] | None = None,
 ) -> EvidenceDB:
     """Load the bundled database plus user folders of the same layout, validating everything.
 
     Later folders add to earlier ones. Redefining an existing id is an error unless ``replace`` is
-    true or (for records) the new record lists its own id in ``supersedes``. Raises ``DataError``
+    true or (for records) the new record lists its own id in ``supersedes``. ``languages`` are the
+    codes ``translations`` may use (default: the bundled language packs). Raises ``DataError``
     listing every problem found.
     """
     started = time.perf_counter()
@@ -456,6 +459,8 @@ def load_db(
     records: dict[str, EvidenceRecord] = entities["records"]
 
     _check_supersedes(records, docs_by_id, issues)
+    _check_languages(entities, frozenset(bundled_languages() if languages is None else languages),
+                     docs_by_id, issues)
     _check_aliases(therapies, "therapies", docs_by_id, issues)
     _check_aliases(conditions, "conditions", docs_by_id, issues)
     _check_subtypes(conditions, docs_by_id, issues)
@@ -504,43 +509,73 @@ def _check_supersedes(
         docs.pop(("records", old), None)
 
 
+def _check_languages(
+    entities: dict[str, dict[str, Any]],
+    known: frozenset[str],
+    docs: dict[tuple[str, str], _Doc],
+    issues: list[DataIssue],
+) -> None:
+    """``translations`` keys must name a language pack other than English (top-level fields)."""
+
+    def check(kind: str, obj_id: str, loc: tuple[int | str, ...], codes: Iterable[str]) -> None:
+        for code in codes:
+            if code == "en":
+                msg = "top-level alias fields are English: put English aliases there, not under translations.en"
+            elif code not in known:
+                msg = (f"unknown language {code!r} (language packs: {', '.join(sorted(known))}; a new language "
+                       "needs a pack folder, see claims_db/README.md)")
+            else:
+                continue
+            issues.append(_issue(docs, kind, obj_id, (*loc, code), msg))
+
+    for kind in ("therapies", "conditions", "outcomes"):
+        for obj_id, obj in entities[kind].items():
+            check(kind, obj_id, ("translations",), obj.translations)
+            for s, subtype in enumerate(getattr(obj, "subtypes", ())):
+                check(kind, obj_id, ("subtypes", s, "translations"), subtype.translations)
+
+
+def _alias_fields(obj: Therapy | Condition, name: str) -> Iterator[tuple[tuple[int | str, ...], str | None, str]]:
+    """``(location, language, value)`` of an alias field, top level (language None) then translations."""
+    for i, value in enumerate(getattr(obj, name)):
+        yield (name, i), None, value
+    for code, translation in obj.translations.items():
+        for i, value in enumerate(getattr(translation, name)):
+            yield ("translations", code, name, i), code, value
+
+
 def _check_aliases(
     entities: dict[str, Therapy] | dict[str, Condition],
     kind: str,
     docs: dict[tuple[str, str], _Doc],
     issues: list[DataIssue],
 ) -> None:
-    """An alias (after ``normalize_key``) or abbreviation may name only one therapy / condition."""
+    """An alias (after ``normalize_key``, in any language) or abbreviation may name only one therapy / condition.
+
+    Abbreviations of a language are only read on pages of that language, so two languages may
+    use one abbreviation for different things; a top-level (English) abbreviation is read everywhere.
+    """
     owners: dict[str, str] = {}
-    abbreviations: dict[str, str] = {}
+    abbreviations: dict[str, list[tuple[str | None, str]]] = {}
     # earlier folders first, so a collision is reported in the file that introduced it
     for obj_id in sorted(entities, key=lambda i: (docs[(kind, i)].source_index, i)):
         obj = entities[obj_id]
-        for i, alias in enumerate(obj.aliases):
+        for loc, _lang, alias in _alias_fields(obj, "aliases"):
             key = normalize_key(alias)
             owner = owners.setdefault(key, obj_id)
             if owner != obj_id:
                 issues.append(
-                    _issue(
-                        docs,
-                        kind,
-                        obj_id,
-                        ("aliases", i),
-                        f"alias {alias!r} (key {key!r}) is also an alias of {owner!r}",
-                    )
+                    _issue(docs, kind, obj_id, loc, f"alias {alias!r} (key {key!r}) is also an alias of {owner!r}")
                 )
-        for i, abbr in enumerate(obj.abbreviations):
-            owner = abbreviations.setdefault(abbr, obj_id)
-            if owner != obj_id:
+        for loc, lang, abbr in _alias_fields(obj, "abbreviations"):
+            users = abbreviations.setdefault(abbr, [])
+            clash = next((o for code, o in users if o != obj_id and (code is None or lang is None or code == lang)),
+                         None)
+            if clash is not None:
                 issues.append(
-                    _issue(
-                        docs,
-                        kind,
-                        obj_id,
-                        ("abbreviations", i),
-                        f"abbreviation {abbr!r} is also an abbreviation of {owner!r}",
-                    )
+                    _issue(docs, kind, obj_id, loc, f"abbreviation {abbr!r} is also an abbreviation of {clash!r}")
                 )
+            users.append((lang, obj_id))
 
 
 def _check_subtypes(
@@ -560,7 +595,11 @@ def _check_subtypes(
             if subtype.age_min is not None and subtype.age_max is not None and subtype.age_min > subtype.age_max:
                 issues.append(_issue(docs, "conditions", cid, ("subtypes", s, "age_min"),
                                      f"age_min {subtype.age_min:g} is above age_max {subtype.age_max:g}"))
-            for a, alias in enumerate(subtype.aliases):
+            located: list[tuple[tuple[int | str, ...], str]] = [
+                (("aliases", a), alias) for a, alias in enumerate(subtype.aliases)]
+            located += [(("translations", code, "aliases", a), alias)
+                        for code, tr in subtype.translations.items() for a, alias in enumerate(tr.aliases)]
+            for loc, alias in located:
                 key = normalize_key(alias)
                 owner = owners.setdefault(key, subtype.id)
                 if owner != subtype.id:
@@ -569,7 +608,7 @@ def _check_subtypes(
                             docs,
                             "conditions",
                             cid,
-                            ("subtypes", s, "aliases", a),
+                            ("subtypes", s, *loc),
                             f"alias {alias!r} is also an alias of subtype {owner!r}",
                         )
                     )
@@ -580,12 +619,14 @@ def _check_cues(
 ) -> None:
     owners: dict[str, str] = {}
     for oid in sorted(outcomes, key=lambda i: (docs[("outcomes", i)].source_index, i)):
-        for i, cue in enumerate(outcomes[oid].cues):
+        outcome = outcomes[oid]
+        located: list[tuple[tuple[int | str, ...], str]] = [(("cues", i), cue) for i, cue in enumerate(outcome.cues)]
+        located += [(("translations", code, "cues", i), cue)
+                    for code, tr in outcome.translations.items() for i, cue in enumerate(tr.cues)]
+        for loc, cue in located:
             owner = owners.setdefault(normalize_key(cue), oid)
             if owner != oid:
-                issues.append(
-                    _issue(docs, "outcomes", oid, ("cues", i), f"cue {cue!r} is also a cue of {owner!r}")
-                )
+                issues.append(_issue(docs, "outcomes", oid, loc, f"cue {cue!r} is also a cue of {owner!r}"))
 
 
 def _check_references(

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 RECORD_ID_PATTERN = r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)+$"
 DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?|undated)$"
+#: an ISO 639-1 language code (the name of a language pack folder, ``factcheck/lang/<code>/``)
+LANGUAGE_PATTERN = r"^[a-z]{2}$"
 
 Verdict = Literal["supported", "overstated", "unproven"]
 FLAGGED_VERDICTS: frozenset[str] = frozenset({"overstated", "unproven"})
@@ -95,6 +97,20 @@ class ProcedureCue(_Record):
     resolves: list[str] = Field(default_factory=lambda: ["stem_cell_unspecified"])
 
 
+class TherapyTranslation(_Record):
+    """A therapy's alias fields in one more language (``translations: {es: {...}}``).
+
+    Full aliases of every language are matched on every page; abbreviations only on pages (or
+    blocks) of their language. Procedure cues reuse the English cue ids.
+    """
+
+    aliases: list[str] = Field(default_factory=list)
+    abbreviations: list[str] = Field(default_factory=list)
+    procedure_cues: list[ProcedureCue] = Field(default_factory=list)
+    fixed_aliases: list[str] = Field(default_factory=list)
+    not_aliases: list[str] = Field(default_factory=list)
+
+
 class Therapy(_Record):
     id: str = Field(pattern=ID_PATTERN)
     name: str
@@ -110,6 +126,16 @@ class Therapy(_Record):
     fixed_aliases: list[str] = Field(default_factory=list)
     #: phrases that contain an alias but mean something else ("plant stem cells")
     not_aliases: list[str] = Field(default_factory=list)
+    #: the alias fields in other languages, by ISO 639-1 code (top-level fields are English)
+    translations: dict[Annotated[str, Field(pattern=LANGUAGE_PATTERN)], TherapyTranslation] = Field(
+        default_factory=dict)
+
+
+class SubtypeTranslation(_Record):
+    """A subtype's aliases in one more language."""
+
+    aliases: list[str] = Field(default_factory=list)
+    abbreviations: list[str] = Field(default_factory=list)
 
 
 class Subtype(_Record):
@@ -123,6 +149,9 @@ class Subtype(_Record):
     #: ages (years) the subtype names, for age groups ("children": up to 17); checked against records' ages
     age_min: float | None = Field(default=None, ge=0)
     age_max: float | None = Field(default=None, ge=0)
+
+    translations: dict[Annotated[str, Field(pattern=LANGUAGE_PATTERN)], SubtypeTranslation] = Field(
+        default_factory=dict)
 
 
 class Scale(_Record):
@@ -150,6 +179,14 @@ class Scale(_Record):
         return value
 
 
+class ConditionTranslation(_Record):
+    """A condition's aliases in one more language ("esclerosis múltiple", abbreviation "EM")."""
+
+    aliases: list[str] = Field(default_factory=list)
+    abbreviations: list[str] = Field(default_factory=list)
+    not_aliases: list[str] = Field(default_factory=list)
+
+
 class Condition(_Record):
     id: str = Field(pattern=ID_PATTERN)
     name: str
@@ -160,6 +197,8 @@ class Condition(_Record):
     not_aliases: list[str] = Field(default_factory=list)
     #: the disability scale texts about this condition state ceilings on (EDSS for MS), if any
     scale: Scale | None = None
+    translations: dict[Annotated[str, Field(pattern=LANGUAGE_PATTERN)], ConditionTranslation] = Field(
+        default_factory=dict)
 
 
 class VerbObject(_Record):
@@ -173,12 +212,21 @@ class VerbObject(_Record):
     max_gap: int = Field(default=3, ge=0, le=6)
 
 
+class OutcomeTranslation(_Record):
+    """An outcome's cues in one more language (verbs inflected by the language pack's rules)."""
+
+    cues: list[str] = Field(default_factory=list)
+    verb_object: list[VerbObject] = Field(default_factory=list)
+
+
 class OutcomeCategory(_Record):
     id: str = Field(pattern=ID_PATTERN)
     name: str
     outcome_class: OutcomeClass
     cues: list[str] = Field(min_length=1)
     verb_object: list[VerbObject] = Field(default_factory=list)
+    translations: dict[Annotated[str, Field(pattern=LANGUAGE_PATTERN)], OutcomeTranslation] = Field(
+        default_factory=dict)
 
 
 class Source(_Record):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from spacy.util import registry
 
 from factcheck.db import EvidenceDB
+from factcheck.lang.pack import LanguagePack
 from factcheck.match import Judgement, applicable_records, judge, outcome_rank, scale_ceiling
 from factcheck.models import FLAGGED_VERDICTS, OUTCOME_CLASS_ORDER, Claim, trusted
 from factcheck.parse.context import Cue, CueFinder
@@ -52,8 +53,10 @@ class PageAnalyzer:
     """The claim stages, compiled once from a database and a rule set; ``analyze`` is per page."""
 
     def __init__(self, db: EvidenceDB, lexicon: Lexicon, cues: CueFinder, *, jurisdiction: str | None = None,
-                 relations: str = DEFAULT_RELATIONS) -> None:
+                 relations: str = DEFAULT_RELATIONS, language: LanguagePack | None = None) -> None:
         self.db = db
+        #: the pack whose sentence rules split a page when ``analyze`` is given no language
+        self.language = language
         self.lexicon = lexicon
         self.cue_finder = cues
         self.jurisdiction = jurisdiction
@@ -69,11 +72,16 @@ class PageAnalyzer:
                      guarantee=guarantee, scale_ceiling=ceiling, jurisdiction=self.jurisdiction, named=named)
 
     def analyze(self, text: str, blocks: Sequence[tuple[str, int, int]] | None = None,
-                terms: list[Term] | None = None, cues: list[Cue] | None = None) -> Analysis:
-        """Claims of one page. ``blocks`` are ``(kind, start, end)``; lines are blocks when absent."""
-        terms = self.lexicon.find(text) if terms is None else terms
+                terms: list[Term] | None = None, cues: list[Cue] | None = None,
+                language: LanguagePack | None = None) -> Analysis:
+        """Claims of one page. ``blocks`` are ``(kind, start, end)``; lines are blocks when absent.
+
+        ``language``: the page's language pack (sentence rules); default the analyzer's own.
+        """
+        language = language or self.language
+        terms = self.lexicon.find(text, language.code if language else "en") if terms is None else terms
         cues = self.cue_finder.find(text) if cues is None else cues
-        units = build_units(text, blocks, terms, cues)
+        units = build_units(text, blocks, terms, cues, language)
         drop_endogenous(units, text)
         stance = page_stance(cues)
         claims: list[Claim] = []

@@ -14,24 +14,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 import ahocorasick
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from factcheck.lang.pack import LanguagePack, bundled_packs
 from factcheck.models import TermMatch, trusted
 from factcheck.parse.normalize import CONFUSABLE_CHARS, DROP_CHARS, fold, normalize_key, to_original
 
+if TYPE_CHECKING:
+    from factcheck.db import EvidenceDB
+
 _WORD = re.compile(r"[a-z][a-z']{5,}")
-#: real words one or two edits from an alias word: never "corrected" (degeneration is no typo of regeneration)
-FUZZY_EXCEPTIONS = frozenset({
-    "degeneration", "neurodegeneration", "degenerative", "neurodegenerative", "generation", "generations",
-    "regenerate", "degenerate", "neutral", "central", "general", "mental", "dental", "rental", "sells",
-    "stroma", "strokes", "stoke", "autistic", "artistic", "cellular", "stemming", "systems", "sclerotic",
-    "medical", "medicinal", "clinical", "chronic", "cardiac", "arthritic", "disease", "diseases",
-})
 _ABBR_DEF = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9\-]{1,11}?)(?:'?s)?\s*\)")
 _FUZZY_CACHE_LIMIT = 200_000
 _FUZZY_WINDOW = 60  # characters of context re-scanned on each side of a corrected word
@@ -73,42 +71,29 @@ class Entry:
     cased: str | None = None
     #: a generic mention ("stem cell therapy") that page cues may resolve to a specific therapy
     generic: bool = False
-
-
-def _variants(key: str) -> set[str]:
-    """Spelling variants of a folded alias: plural, possessive, joined compound."""
-    out = {key}
-    last = key.rsplit(" ", 1)[-1]
-    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
-        out.add(key[:-1])
-    if key and key[-1].isalpha():
-        out.add(key + "s")
-        if key.endswith(("s", "x", "ch", "sh")):
-            out.add(key + "es")
-        if key.endswith("y") and len(key) > 3:
-            out.add(key[:-1] + "ies")
-        out.add(key + "'s")
-    if "'" in key:
-        out |= {v.replace("'", "") for v in list(out)}
-    # closed compounds ("stemcells", or "stem\u00adcells" once the soft hyphen is dropped)
-    words = key.split()
-    for i in range(len(words) - 1):
-        if len(words[i]) >= 3 and len(words[i + 1]) >= 3:
-            joined = " ".join([*words[:i], words[i] + words[i + 1], *words[i + 2:]])
-            out |= {joined, joined + "s"} if joined[-1].isalpha() else {joined}
-    return out
+    #: language of the alias (None: the top-level, English fields). Full aliases are read in text
+    #: of any language; abbreviations ("EM", "ELA") only in text of their own language
+    lang: str | None = None
 
 
 class Lexicon:
     """Aliases of a database compiled for matching. Build once; safe to share across pages."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Entry], languages: Mapping[str, LanguagePack] | None = None) -> None:
+        #: the language packs: an alias takes the plural and verb rules of its language (English
+        #: for the top-level fields); text of a language is read with its fuzzy exceptions and
+        #: capitals-ambiguous abbreviations
+        self.packs: dict[str, LanguagePack] = dict(bundled_packs() if languages is None else languages)
+        if "en" not in self.packs:
+            raise ValueError("the English language pack is required (top-level aliases are English)")
+        english_pack = self.packs["en"]
         self._by_key: dict[str, list[Entry]] = {}
         for entry in entries:
             base = normalize_key(entry.alias)
             if not base:
                 continue
-            for key in _variants(base) if entry.cased is None else {base, base + "s", base + "'s"}:
+            pack = self.packs.get(entry.lang or "en", english_pack)
+            for key in pack.variants(base) if entry.cased is None else pack.abbreviation_variants(base):
                 bucket = self._by_key.setdefault(key, [])
                 if entry not in bucket:
                     bucket.append(entry)
@@ -118,16 +103,28 @@ class Lexicon:
         if self._by_key:
             self._automaton.make_automaton()
         # fuzzy correction only towards therapy/condition words: outcome cues are everyday words
-        # ("reversal" would "correct" referral)
-        self.vocabulary: frozenset[str] = frozenset(
-            w for key, bucket in self._by_key.items()
-            if any(e.label in ("THERAPY", "CONDITION", "SUBTYPE") for e in bucket)
-            for w in key.replace("'", "").split() if len(w) >= 6
-        )
-        self._vocab_buckets: dict[tuple[str, int], list[str]] = {}
-        for word in sorted(self.vocabulary):
-            self._vocab_buckets.setdefault((word[0], len(word)), []).append(word)
-        self._fuzzy_cache: dict[str, tuple[str, float, int] | None] = {}
+        # ("reversal" would "correct" referral); words of a translated alias only in text of that
+        # language (an English word must not be "corrected" into a Spanish one)
+        words_by_lang: dict[str | None, set[str]] = {None: set()}
+        for key, bucket in self._by_key.items():
+            for e in bucket:
+                if e.label in ("THERAPY", "CONDITION", "SUBTYPE"):
+                    words_by_lang.setdefault(e.lang, set()).update(
+                        w for w in key.replace("'", "").split() if len(w) >= 6)
+        english = frozenset(words_by_lang.pop(None))
+        translated: dict[str, set[str]] = {code: w for code, w in words_by_lang.items() if code is not None}
+        self.vocabulary: frozenset[str] = english
+        exceptions = {code: frozenset(p.spec.fuzzy_exceptions) for code, p in self.packs.items()}
+        caps = {code: frozenset(p.spec.caps_ambiguous) for code, p in self.packs.items()}
+        self._fuzzy: dict[str | None, _Fuzzy] = {None: _Fuzzy(english, exceptions["en"], caps["en"])}
+        for code in {*self.packs, *translated} - {"en"}:
+            # text of another language may quote English words: English exceptions hold there too
+            self._fuzzy[code] = _Fuzzy(english | translated.get(code, set()),
+                                       exceptions["en"] | exceptions.get(code, frozenset()),
+                                       caps["en"] | caps.get(code, frozenset()))
+        #: languages that have aliases of their own
+        self.languages: frozenset[str] = frozenset(
+            e.lang for bucket in self._by_key.values() for e in bucket if e.lang is not None)
         self._phrases: list[tuple[re.Pattern[str], Entry]] = []
         self._verb_forms: dict[str, list[int]] = {}  # verb form -> indexes into _phrases
         self._verbs: ahocorasick.Automaton | None = None
@@ -139,8 +136,9 @@ class Lexicon:
         starts: a regular expression that begins with a long alternation would be tried at
         every position of the page.
         """
-        forms = sorted({f for v in verbs for f in _inflections(normalize_key(v))}, key=len, reverse=True)
-        objs = sorted({o for obj in objects for o in _variants(normalize_key(obj))}, key=len, reverse=True)
+        pack = self.packs.get(entry.lang or "en", self.packs["en"])
+        forms = sorted({f for v in verbs for f in pack.inflections(normalize_key(v))}, key=len, reverse=True)
+        objs = sorted({o for obj in objects for o in pack.variants(normalize_key(obj))}, key=len, reverse=True)
         pattern = ("(?:" + "|".join(map(re.escape, forms)) + r")(?: [a-z'0-9]+){0," + str(max_gap)
                    + r"}? (?:" + "|".join(map(re.escape, objs)) + r")\b")
         for form in forms:
@@ -177,51 +175,66 @@ class Lexicon:
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def from_db(cls, db: object) -> Lexicon:
-        """Compile the aliases of an ``EvidenceDB`` (therapies, conditions, subtypes, outcomes)."""
+    def from_db(cls, db: EvidenceDB, languages: Mapping[str, LanguagePack] | None = None) -> Lexicon:
+        """Compile the aliases of an ``EvidenceDB`` (therapies, conditions, subtypes, outcomes), in every language."""
         entries: list[Entry] = []
-        for therapy in db.therapies.values():  # type: ignore[attr-defined]
+        ignore: list[Entry] = []  # look-alike phrases go after every alias, therapies' first
+        condition_ignore: list[Entry] = []
+        for therapy in db.therapies.values():
             generic = therapy.kind == "unspecified"
-            fixed = {normalize_key(a) for a in getattr(therapy, "fixed_aliases", ())}
+            fixed = {normalize_key(a) for a in therapy.fixed_aliases}
+            fixed |= {normalize_key(a) for tr in therapy.translations.values() for a in tr.fixed_aliases}
             entries.append(Entry("THERAPY", therapy.id, therapy.name, generic=generic))
-            entries += [Entry("THERAPY", therapy.id, a, generic=generic and normalize_key(a) not in fixed)
-                        for a in [*therapy.aliases, *getattr(therapy, "fixed_aliases", ())]]
-            entries += [Entry("THERAPY", therapy.id, a, cased=a, generic=generic and normalize_key(a) not in fixed)
-                        for a in therapy.abbreviations]
-        for condition in db.conditions.values():  # type: ignore[attr-defined]
+            for lang, fields in _languages(therapy):
+                entries += [Entry("THERAPY", therapy.id, a, generic=generic and normalize_key(a) not in fixed,
+                                  lang=lang) for a in [*fields.aliases, *fields.fixed_aliases]]
+                entries += [Entry("THERAPY", therapy.id, a, cased=a, lang=lang,
+                                  generic=generic and normalize_key(a) not in fixed) for a in fields.abbreviations]
+                ignore += [Entry("IGNORE", therapy.id, phrase, lang=lang) for phrase in fields.not_aliases]
+        for condition in db.conditions.values():
             entries.append(Entry("CONDITION", condition.id, condition.name))
-            entries += [Entry("CONDITION", condition.id, a) for a in condition.aliases]
-            entries += [Entry("CONDITION", condition.id, a, cased=a) for a in condition.abbreviations]
+            for lang, cfields in _languages(condition):
+                entries += [Entry("CONDITION", condition.id, a, lang=lang) for a in cfields.aliases]
+                entries += [Entry("CONDITION", condition.id, a, cased=a, lang=lang) for a in cfields.abbreviations]
+                condition_ignore += [Entry("IGNORE", condition.id, phrase, lang=lang) for phrase in cfields.not_aliases]
             for sub in condition.subtypes:
-                entries += [Entry("SUBTYPE", sub.id, a, parent=condition.id) for a in sub.aliases]
-                entries += [
-                    Entry("SUBTYPE", sub.id, a, parent=condition.id, cased=a) for a in sub.abbreviations
-                ]
-        for record in [*db.therapies.values(), *db.conditions.values()]:  # type: ignore[attr-defined]
-            entries += [Entry("IGNORE", record.id, phrase) for phrase in getattr(record, "not_aliases", ())]
-        for outcome in db.outcomes.values():  # type: ignore[attr-defined]
-            entries += [Entry("OUTCOME", outcome.id, cue) for cue in outcome.cues]
-        lexicon = cls(entries)
-        for outcome in db.outcomes.values():  # type: ignore[attr-defined]
-            for vo in getattr(outcome, "verb_object", ()):
-                lexicon.add_verb_object(Entry("OUTCOME", outcome.id, f"verb + object cue of '{outcome.name}'"),
-                                        vo.verbs, vo.objects, vo.max_gap)
+                for lang, sfields in _languages(sub):
+                    entries += [Entry("SUBTYPE", sub.id, a, parent=condition.id, lang=lang) for a in sfields.aliases]
+                    entries += [Entry("SUBTYPE", sub.id, a, parent=condition.id, cased=a, lang=lang)
+                                for a in sfields.abbreviations]
+        entries += ignore + condition_ignore
+        for outcome in db.outcomes.values():
+            for lang, ofields in _languages(outcome):
+                entries += [Entry("OUTCOME", outcome.id, cue, lang=lang) for cue in ofields.cues]
+        lexicon = cls(_english_first(entries), languages)
+        for outcome in db.outcomes.values():
+            for lang, ofields in _languages(outcome):
+                for vo in ofields.verb_object:
+                    lexicon.add_verb_object(
+                        Entry("OUTCOME", outcome.id, f"verb + object cue of '{outcome.name}'", lang=lang),
+                        vo.verbs, vo.objects, vo.max_gap)
         return lexicon
 
     # ------------------------------------------------------------------ matching
-    def find(self, text: str) -> list[Term]:
-        """All term mentions in ``text``, longest match first at each position, no overlaps."""
+    def find(self, text: str, lang: str = "en") -> list[Term]:
+        """All term mentions in ``text``, longest match first at each position, no overlaps.
+
+        ``lang`` (ISO 639-1) is the language of the text: it decides which language-specific
+        abbreviations are read and which alias words misspellings are corrected towards.
+        """
         folded, offsets = fold(text)
-        found = self._scan(text, folded, offsets, method="exact")
+        fuzzy = self._fuzzy.get(lang, self._fuzzy[None])
+        found = self._scan(text, folded, offsets, method="exact", lang=lang, caps=fuzzy.caps_ambiguous)
         found += self._verb_object_terms(text, folded, offsets)
-        corrections = self._corrections(folded)
+        corrections = self._corrections(folded, fuzzy)
         if corrections:
-            found += self._fuzzy_pass(text, folded, offsets, corrections)
+            found += self._fuzzy_pass(text, folded, offsets, corrections, lang, fuzzy.caps_ambiguous)
         found += self._page_abbreviations(text, found)
         return [m for m in _resolve_overlaps(found) if m.label != "IGNORE"]
 
     def _scan(
         self, text: str, folded: str, offsets: list[int] | None, *, method: str, score: float = 100.0,
+        lang: str = "en", caps: frozenset[str] = frozenset(),
     ) -> list[Term]:
         out: list[Term] = []
         if not self._by_key:
@@ -235,8 +248,10 @@ class Lexicon:
             o_start, o_end = to_original(offsets, start, end)
             surface = text[o_start:o_end]
             for entry in bucket:
+                if entry.cased is not None and entry.lang is not None and entry.lang != lang:
+                    continue
                 if entry.cased is not None and (not _case_ok(surface, entry.cased) or (
-                        entry.cased in CAPS_AMBIGUOUS and _in_caps_run(text, o_start, o_end))):
+                        entry.cased in caps and _in_caps_run(text, o_start, o_end))):
                     continue
                 out.append(Term(
                     label=entry.label, id=entry.id, text=surface, start=o_start, end=o_end,
@@ -247,40 +262,43 @@ class Lexicon:
         return out
 
     # ------------------------------------------------------------------ fuzzy
-    def _correct(self, word: str) -> tuple[str, float, int] | None:
+    def _correct(self, word: str, fuzzy: _Fuzzy | None = None) -> tuple[str, float, int] | None:
         """The alias word ``word`` misspells, its similarity and edit distance (cached per word)."""
-        cached = self._fuzzy_cache.get(word, False)
+        fuzzy = self._fuzzy[None] if fuzzy is None else fuzzy
+        cached = fuzzy.cache.get(word, False)
         if cached is not False:
             return cached  # type: ignore[return-value]
         result: tuple[str, float, int] | None = None
         bare = word.replace("'", "")
-        if bare not in FUZZY_EXCEPTIONS and bare not in self.vocabulary and not any(
-            bare.endswith(suffix) and bare[: -len(suffix)] in self.vocabulary for suffix in ("s", "es", "'s")
+        vocabulary = fuzzy.vocabulary
+        if bare not in fuzzy.exceptions and bare not in vocabulary and not any(
+            bare.endswith(suffix) and bare[: -len(suffix)] in vocabulary for suffix in ("s", "es", "'s")
         ):
             # OSA counts a swap of two letters ("scelrosis") as one edit
             max_edits = 1 if len(bare) < 10 else 2
             pool = [w for n in range(len(bare) - max_edits, len(bare) + max_edits + 1)
-                    for w in self._vocab_buckets.get((bare[0], n), ())]
+                    for w in fuzzy.buckets.get((bare[0], n), ())]
             if pool:
                 best = process.extractOne(bare, pool, scorer=OSA.distance, score_cutoff=max_edits)
                 if best is not None:
                     dist = int(best[1])
                     result = (best[0], round(100.0 * (1 - dist / max(len(bare), len(best[0]))), 1), dist)
-        if len(self._fuzzy_cache) > _FUZZY_CACHE_LIMIT:
-            self._fuzzy_cache.clear()
-        self._fuzzy_cache[word] = result
+        if len(fuzzy.cache) > _FUZZY_CACHE_LIMIT:
+            fuzzy.cache.clear()
+        fuzzy.cache[word] = result
         return result
 
-    def _corrections(self, folded: str) -> dict[str, tuple[str, float, int]]:
+    def _corrections(self, folded: str, fuzzy: _Fuzzy) -> dict[str, tuple[str, float, int]]:
         out: dict[str, tuple[str, float, int]] = {}
         for word in set(_WORD.findall(folded)):
-            fixed = self._correct(word)
+            fixed = self._correct(word, fuzzy)
             if fixed is not None:
                 out[word] = fixed
         return out
 
     def _fuzzy_pass(
         self, text: str, folded: str, offsets: list[int] | None, corrections: dict[str, tuple[str, float, int]],
+        lang: str = "en", caps: frozenset[str] = frozenset(),
     ) -> list[Term]:
         """Re-scan a window around each misspelled word with the word corrected.
 
@@ -304,7 +322,7 @@ class Lexicon:
             b = len(local)
             local += [orig(k) for k in range(m.end(), hi)]
             local.append(orig(hi) if hi < len(folded) else len(text))
-            for match in self._scan(text, window, local, method="fuzzy"):
+            for match in self._scan(text, window, local, method="fuzzy", lang=lang, caps=caps):
                 if not (match.start < local[b - 1] + 1 and local[a] < match.end):
                     continue
                 words = len(match.alias.split())
@@ -333,21 +351,34 @@ class Lexicon:
         return out
 
 
-def _inflections(verb: str) -> set[str]:
-    """Base, -s/-es, -ed/-d and -ing forms of a (last word of a) verb phrase."""
-    head, _, last = verb.rpartition(" ")
-    prefix = head + " " if head else ""
-    stem = last[:-1] if last.endswith("e") else last
-    forms = {last, last + "s", last + "es", last + "d", last + "ed", stem + "ing", last + "ing"}
-    if last.endswith("y"):
-        forms |= {last[:-1] + "ies", last[:-1] + "ied"}
-    return {prefix + f for f in forms}
+@dataclass(slots=True)
+class _Fuzzy:
+    """The alias words misspellings are corrected towards in one language, and its cache."""
+
+    vocabulary: frozenset[str]
+    #: real words one or two edits from an alias word: never "corrected" (degeneration is no typo of regeneration)
+    exceptions: frozenset[str] = frozenset()
+    #: abbreviations that are also ordinary words in a heading set in capitals ("STEM CELLS FOR ALL")
+    caps_ambiguous: frozenset[str] = frozenset()
+    buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    cache: dict[str, tuple[str, float, int] | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for word in sorted(self.vocabulary):
+            self.buckets.setdefault((word[0], len(word)), []).append(word)
 
 
-#: abbreviations that are also ordinary words when a heading or button is set in capitals
-#: ("STEM CELLS FOR ALL", "ED" in "TREATED"): inside a run of capitalised words they are not read
-CAPS_AMBIGUOUS = frozenset({"ALL", "TEA", "LES", "SEP", "EM", "ED", "ELA", "SLA", "ESC", "EV", "RES", "CIS",
-                            "DM", "MG", "CD", "MM", "CP", "PD", "OA", "RA", "HF", "ASC", "MPC", "NPC", "PSC"})
+def _languages(obj: Any) -> list[tuple[str | None, Any]]:
+    """``(language, fields)`` of an entity: its top-level (English) fields, then each translation."""
+    return [(None, obj), *sorted(obj.translations.items())]
+
+
+def _english_first(entries: list[Entry]) -> list[Entry]:
+    # the order of entries in a key's bucket decides which alias a match reports: keep the English
+    # order of before translations existed, translated entries after it
+    return [e for e in entries if e.lang is None] + [e for e in entries if e.lang is not None]
+
+
 _WORD_BEFORE = re.compile(r"([A-Za-z]{2,})[^A-Za-z\n]{1,3}$")
 _WORD_AFTER = re.compile(r"^[^A-Za-z\n]{1,3}([A-Za-z]{2,})")
 

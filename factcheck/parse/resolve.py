@@ -41,24 +41,27 @@ class TermResolver:
         therapies = list(db.therapies.values())
         self.generic = {t.id for t in therapies if t.kind == "unspecified"}
         self.generic_id = next(iter(sorted(self.generic)), "stem_cell_unspecified")
-        self._fixed = {normalize_key(a) for t in therapies for a in t.fixed_aliases}
+        self._fixed = {normalize_key(a) for t in therapies
+                       for a in [*t.fixed_aliases, *(a for tr in t.translations.values() for a in tr.fixed_aliases)]}
         # a subtype mention names its condition only when it is unambiguous on its own
         # ("RRMS", "primary progressive"); "chronic" or "children" only qualify a named condition
         self._implying: set[tuple[str, str]] = set()
         for cond in db.conditions.values():
             cond_keys = {normalize_key(a) for a in [cond.name, *cond.aliases]}
+            cond_keys |= {normalize_key(a) for tr in cond.translations.values() for a in tr.aliases}
             for sub in cond.subtypes:
-                for alias in sub.aliases:
+                for alias in [*sub.aliases, *(a for tr in sub.translations.values() for a in tr.aliases)]:
                     key = normalize_key(alias)
                     if len(key.split()) >= 2 or any(k in key for k in cond_keys):
                         self._implying.add((sub.id, key))
-                for abbr in sub.abbreviations:
+                for abbr in [*sub.abbreviations, *(a for tr in sub.translations.values() for a in tr.abbreviations)]:
                     self._implying.add((sub.id, normalize_key(abbr)))
         # one whole-word pattern per cue group ("atg" must not fire inside another word)
         self._procedure_cues = [
             (therapy.id, cue.id, [_any_phrase(group) for group in cue.all_of], frozenset(cue.resolves))
             for therapy in therapies
-            for cue in therapy.procedure_cues
+            for cue in [*therapy.procedure_cues,
+                        *(c for tr in therapy.translations.values() for c in tr.procedure_cues)]
         ]
 
     # ------------------------------------------------------------------ single mentions

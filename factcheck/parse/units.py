@@ -6,6 +6,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from factcheck.lang.pack import LanguagePack
 from factcheck.parse.context import Cue
 from factcheck.parse.lexicon import Term
 from factcheck.parse.sentences import split_units
@@ -31,14 +32,17 @@ class Unit:
 
 
 def build_units(text: str, blocks: Sequence[tuple[str, int, int]] | None, terms: list[Term],
-                cues: list[Cue]) -> list[Unit]:
-    """Split ``text`` into units typed by their block (``(kind, start, end)``) and hand out terms and cues."""
+                cues: list[Cue], language: LanguagePack | None = None) -> list[Unit]:
+    """Split ``text`` into units typed by their block (``(kind, start, end)``) and hand out terms and cues.
+
+    ``language``: the pack whose sentence rules split the text (default English).
+    """
     if not blocks:
-        units = [Unit(s, e, "text") for s, e in split_units(text)]
+        units = [Unit(s, e, "text") for s, e in split_units(text, language)]
     else:
         starts = [b[1] for b in blocks]
         units = []
-        for s, e in split_units(text):
+        for s, e in split_units(text, language):
             i = bisect.bisect_right(starts, s) - 1
             kind = blocks[i][0] if i >= 0 and s < blocks[i][2] else "text"
             units.append(Unit(s, e, kind))
