@@ -32,6 +32,8 @@ class Candidate:
     scope: str | None = None
     #: how the relation was found, prefixed to the verdict's reason ("" for a plain sentence)
     via: str = ""
+    #: the therapy is one the page itself names outside reported research
+    product: bool = True
 
 
 @dataclass(slots=True)
@@ -45,13 +47,19 @@ class PageView:
     topic_therapies: list[Term]
     topic_conditions: list[Term]
     section_therapy: list[Term | None]
+    #: the therapies the page itself names outside reported research (its products)
+    products: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, text: str, units: list[Unit], resolver: TermResolver) -> PageView:
         procedures = resolver.apply_procedures(text, units)
         resolution = resolver.page_resolution(text, units, procedures)
-        return cls(text, units, resolver, resolution, resolver.topic(units, "THERAPY", resolution),
-                   resolver.topic(units, "CONDITION", resolution), resolver.section_therapies(units))
+        topic = resolver.topic(units, "THERAPY", resolution)
+        products = {t.id for terms in resolver.named_products(units) for t in terms} | {t.id for t in topic}
+        if resolution.therapy:
+            products.add(resolution.therapy)
+        return cls(text, units, resolver, resolution, topic, resolver.topic(units, "CONDITION", resolution),
+                   resolver.section_therapies(units), frozenset(products))
 
 
 RelationGenerator = Callable[[PageView], Iterator[Candidate | Dismissal]]
@@ -126,7 +134,7 @@ def _unit_candidates(page: PageView, index: int, seen: set[tuple[str, str, int]]
             if (therapy.id, cid, unit.start) in seen:
                 continue
             seen.add((therapy.id, cid, unit.start))
-            yield Candidate(unit, therapy, cid, mentions, outcomes)
+            yield Candidate(unit, therapy, cid, mentions, outcomes, product=therapy.id in page.products)
 
 
 def _lead_in(page: PageView, index: int) -> int | None:

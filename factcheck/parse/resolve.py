@@ -94,8 +94,7 @@ class TermResolver:
     def apply_procedures(self, text: str, units: list[Unit]) -> dict[str, tuple[str, frozenset[str]]]:
         """Re-read named mentions that a procedure on the page decides, in place; returns the procedures."""
         found = self.procedure_therapies(text)
-        moves = {old: (new, why) for new, (why, resolves) in found.items() for old in resolves
-                 if old != new and old not in self.generic}
+        moves = {old: (new, why) for new, (why, resolves) in found.items() for old in resolves if old != new}
         if moves:
             for unit in units:
                 unit.terms = [replace(t, id=moves[t.id][0], method="procedure_cue",
@@ -107,11 +106,13 @@ class TermResolver:
     @staticmethod
     def _named(units: list[Unit], specific: Callable[[Term], bool]) -> list[list[Term]]:
         """Per unit, its specific therapy mentions; mentions in sentences that report research, animal
-        work or other drugs do not name the page's product unless nothing else does."""
-        per_unit = [[t for t in u.terms if specific(t)] for u in units]
-        own = [ts if not any(c.category in _FRAMED for c in u.cues) else [] for u, ts in zip(units, per_unit,
-                                                                                            strict=True)]
-        return own if any(own) else per_unit
+        work or other drugs do not name the page's product (labels: the product "for its offers")."""
+        return [[t for t in u.terms if specific(t)] if not any(c.category in _FRAMED for c in u.cues) else []
+                for u in units]
+
+    def named_products(self, units: list[Unit]) -> list[list[Term]]:
+        """Per unit, the specific therapies the page names as its own (outside reported research)."""
+        return self._named(units, self._specific)
 
     def _specific(self, t: Term) -> bool:
         return t.label == "THERAPY" and not self.is_generic(t)
