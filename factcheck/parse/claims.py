@@ -112,10 +112,10 @@ class PageAnalyzer:
         categories = {f.category for f in flags}
         if "TRIAL_ONLY" in categories:
             return dismissal(text, unit, therapy, head, "described as available only in trials / experimental")
-        if "REPORTED" in categories and not cand.product:
-            return dismissal(text, unit, therapy, head, "reports research on a therapy the page does not offer")
         if "PRECLINICAL" in categories:
             return dismissal(text, unit, therapy, head, "reports animal or laboratory findings, not a treatment claim")
+        if "REPORTED" in categories and not cand.product:
+            return dismissal(text, unit, therapy, head, "reports research on a therapy the page does not offer")
         if unit.text(text).rstrip().endswith("?"):
             live_outcomes = []  # "Is this a cure?" asks; it promises nothing
         guarantee = next((f.cue for f in flags if f.category == "GUARANTEE"), None)
