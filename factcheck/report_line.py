@@ -53,11 +53,12 @@ class ConditionRef(TermRef):
 class ContextCue(_Line):
     """A ConText cue that shaped the claim (negation, offer, trial-only...)."""
 
-    category: str = Field(description="cue category (e.g. offer, negated, hypothetical, trial_only)")
+    category: str = Field(description="cue category of the context rules (NEGATED, REPORTED, "
+                          "GUARANTEE, OTHER_TREATMENT...)")
     cue: str = Field("", description="the words of the cue")
-    start: Offset | None = None
-    end: Offset | None = None
-    rule: str = Field("", description="name of the context rule that matched")
+    start: Offset | None = Field(None, description="offset of the cue in the page text")
+    end: Offset | None = Field(None, description="offset just past the cue")
+    rule: str = Field("", description="name of the context rule that matched (CATEGORY:literal)")
 
 
 class EvidenceRef(_Line):
@@ -74,19 +75,21 @@ class EvidenceRef(_Line):
 class ClaimLine(_Line):
     """A claim: therapy X helps condition Y, with its verdict and why."""
 
-    therapy: TermRef
-    condition: ConditionRef
+    therapy: TermRef = Field(description="the therapy as named on the page")
+    condition: ConditionRef = Field(description="the condition, with its subtypes")
     outcome: TermRef | None = Field(None, description="the promised outcome, or null when none is stated")
-    verdict: Verdict
-    flagged: bool = Field(description="true when the verdict is overstated or unproven")
+    verdict: Verdict = Field(description="supported, overstated or unproven (docs/report-format.md)")
+    flagged: Annotated[bool, Strict()] = Field(description="true when the verdict is overstated or unproven")
     reason: str = Field("", description="why the verdict, in a sentence")
     basis: str = Field("record", description="record: an evidence record decided; default: none exists "
                        "for the pair")
     sentence: str = Field(description="the sentence (or heading) that carries the claim")
     start: Offset = Field(description="offset of the sentence in the page text")
     end: Offset = Field(description="offset just past the sentence")
-    context: list[ContextCue] = Field(default_factory=list)
-    evidence: list[EvidenceRef]
+    context: list[ContextCue] = Field(default_factory=list, description="cues around the claim that "
+                                      "shaped it")
+    evidence: list[EvidenceRef] = Field(description="the records the verdict rests on (empty when none "
+                                        "exists: basis default)")
 
     @property
     def subtype(self) -> str | None:
@@ -99,8 +102,10 @@ class ClaimLine(_Line):
 
 
 class ErrorInfo(_Line):
+    """Why a page could not be checked (lines with status error)."""
+
     type: str = Field(description="error class (Timeout, DecodeError, TooLarge, WorkerCrash...)")
-    message: str
+    message: str = Field(description="what went wrong, for people")
 
 
 class ReportLine(_Line):
@@ -108,14 +113,14 @@ class ReportLine(_Line):
 
     source: str = Field(description="the input path (or archive member / JSONL record) as given or found")
     url: str | None = Field(None, description="the page URL when known (WARC, JSONL, canonical link)")
-    status: Literal["ok", "error"]
+    status: Literal["ok", "error"] = Field(description="ok, or error when the page could not be checked")
     error: ErrorInfo | None = Field(None, description="null unless status is error")
-    stance: str | None = Field(None, description="the page's stance: promotes, informs, warns... (null if "
-                               "no text)")
+    stance: str | None = Field(None, description="the page's stance: offer, inform or assert (no cue "
+                               "either way); null when the page could not be read")
     stance_reasons: list[str] = Field(default_factory=list, description="cues that set the stance")
     warnings: list[str] = Field(default_factory=list, description="what was cut or repaired on the way in")
     text_length: Offset | None = Field(None, description="characters of extracted text")
-    claims: list[ClaimLine]
+    claims: list[ClaimLine] = Field(description="the claims found (empty for error lines)")
     dismissed: list[dict[str, Any]] = Field(
         default_factory=list, description="candidate claims set aside, each with the reason")
     text: str | None = Field(None, description="the extracted text the offsets point into (scan "
@@ -247,3 +252,8 @@ def schema_text() -> str:
 def schema_path() -> Path:
     """docs/report-line.schema.json of a source checkout."""
     return Path(__file__).resolve().parent.parent / "docs" / "report-line.schema.json"
+
+
+if __name__ == "__main__":  # python -m factcheck.report_line: refresh docs/report-line.schema.json
+    schema_path().write_text(schema_text(), encoding="utf-8")
+    print(f"wrote {schema_path()}")

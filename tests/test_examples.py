@@ -55,3 +55,9 @@ def test_batch_scan_script_reports_every_example_page(tmp_path: Path) -> None:
     lines = (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(pages)
     assert "flagged claims" in out
+    # the script writes the report format: read back through the same model, every line valid
+    from factcheck.report import read_report
+
+    loaded = read_report(tmp_path / "r.jsonl")
+    assert loaded.problems == [] and len(loaded.pages) == len(pages)
+    assert sum(len(p.flagged) for p in loaded.pages) == int(out.splitlines()[-1].split()[0])

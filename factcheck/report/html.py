@@ -434,8 +434,8 @@ def render_page(page: PageRecord, *, title: str, index_href: str = "../index.htm
              '<section class="card"><dl class="meta">'
              + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in meta) + "</dl></section>"]
     if page.error:
-        parts.append(f'<div class="notice err"><b>Scan error</b> {esc(page.error.get("type", ""))}: '
-                     f'{esc(page.error.get("message", ""))}</div>')
+        parts.append(f'<div class="notice err"><b>Scan error</b> {esc(page.error.type)}: '
+                     f'{esc(page.error.message)}</div>')
     for warning in page.warnings:
         parts.append(f'<div class="notice">{esc(warning)}</div>')
 
@@ -590,7 +590,7 @@ def render_index(
         conditions = sorted({c.condition.id for c in p.claims})
         shown = p.location if len(p.location) <= 90 else p.location[:89] + "…"
         status = (esc(p.status) if p.status == "ok" else
-                  f'<span class="st-error" title="{esc((p.error or {}).get("message", ""))}">error</span>')
+                  f'<span class="st-error" title="{esc(p.error.message if p.error else "")}">error</span>')
         href = f"{PAGES_DIR}/{filenames[i]}"
         rows.append(
             f'<tr><td class="page"><a href="{esc(href)}" title="{esc(p.location)}">{esc(shown)}</a></td>'
