@@ -1,17 +1,26 @@
 # Two commands do all set-up on a fresh machine: `make scan` and `make test`.
-PYTHON ?= python3.11
+# The interpreter: PYTHON=... if given, else the first suitable one on PATH (scripts/pick-python).
+ifeq ($(origin PYTHON), undefined)
+PYTHON := $(shell $(SHELL) scripts/pick-python)
+endif
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: scan test browser bench fuzz clean
+.PHONY: scan test browser bench fuzz clean python
 
 $(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
+	@$(MAKE) -s python PYTHON="$(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[dev,dask,fuzz]"
 	@touch $(STAMP)
+
+## say which interpreter the virtual environment is built with (or why none fits)
+python:
+	@[ -n "$(PYTHON)" ] && command -v "$(PYTHON)" >/dev/null 2>&1 || { echo "need Python >= 3.11 with venv \
+	(python3.13, python3.12, python3.11 or python3 on PATH), or set PYTHON=..."; exit 1; }
+	@echo "using $(PYTHON) ($$("$(PYTHON)" -c 'import sys; print("Python %d.%d.%d" % sys.version_info[:3])'))"
 
 ## scan the bundled example pages and print a summary
 scan: $(STAMP)

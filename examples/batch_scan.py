@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from factcheck.report_line import ReportLine
 from factcheck.scan import scan
 
 
@@ -13,7 +14,8 @@ def main(folder: str = "examples/pages", out: str = "build/batch-report.jsonl") 
     flagged = 0
     with open(out, "w", encoding="utf-8") as fh:
         for report in scan([folder], workers=2):
-            fh.write(report.model_dump_json(exclude={"text"}) + "\n")
+            # the scan report format (docs/report-format.md): `factcheck report` reads it back
+            fh.write(ReportLine.from_page_report(report).model_dump_json(exclude_unset=True) + "\n")
             flagged += len(report.flagged)
             print(f"{report.source}: {len(report.claims)} claims, {len(report.flagged)} flagged")
     print(f"{flagged} flagged claims; report in {out}")

@@ -363,29 +363,10 @@ class Claim(_Result):
     evidence: list[EvidenceRef] = Field(default_factory=list)
 
     def to_report_dict(self) -> dict[str, Any]:
-        def term(match: TermMatch) -> dict[str, Any]:
-            return {"id": match.id, "text": match.text, "start": match.start, "end": match.end,
-                    "alias": match.alias, "score": match.score, "method": match.method}
+        """The claim as a report line holds it (``factcheck.report_line.ClaimLine``)."""
+        from factcheck.report_line import claim_line
 
-        condition = term(self.condition)
-        condition["subtype"] = self.subtypes[0].id if self.subtypes else None
-        condition["subtypes"] = [term(s) for s in self.subtypes]
-        return {
-            "therapy": term(self.therapy),
-            "condition": condition,
-            "outcome": term(self.outcome) if self.outcome is not None else None,
-            "verdict": self.verdict,
-            "flagged": self.flagged,
-            "reason": self.reason,
-            "basis": self.basis,
-            "sentence": self.sentence,
-            "start": self.start,
-            "end": self.end,
-            "context": [c.model_dump() for c in self.context],
-            # the record's summary is left out: lines cite records by id (a report line would
-            # otherwise repeat a paragraph per claim; `factcheck report` looks it up)
-            "evidence": [{"record": e.record, "status": e.status, "sources": e.sources} for e in self.evidence],
-        }
+        return claim_line(self).model_dump(exclude_unset=True)
 
 
 def trusted(cls: type[_M], **values: Any) -> _M:
@@ -427,17 +408,7 @@ class PageReport(_Result):
         return [c for c in self.claims if c.flagged]
 
     def to_report_dict(self) -> dict[str, Any]:
-        """The JSON object of one line of a scan report (spec/report-format.md)."""
-        return {
-            "source": self.source,
-            "url": self.url,
-            "status": self.status,
-            "error": self.error.model_dump() if self.error else None,
-            "stance": self.stance,
-            "stance_reasons": self.stance_reasons,
-            "warnings": self.warnings,
-            "text_length": self.text_length,
-            "claims": [c.to_report_dict() for c in self.claims],
-            "dismissed": self.dismissed,
-            **({"text": self.text} if self.text is not None else {}),
-        }
+        """The JSON object of one line of a scan report (``factcheck.report_line.ReportLine``)."""
+        from factcheck.report_line import ReportLine
+
+        return ReportLine.from_page_report(self).to_dict()

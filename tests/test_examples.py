@@ -55,3 +55,31 @@ def test_batch_scan_script_reports_every_example_page(tmp_path: Path) -> None:
     lines = (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(pages)
     assert "flagged claims" in out
+    # the script writes the report format: read back through the same model, every line valid
+    from factcheck.report import read_report
+
+    loaded = read_report(tmp_path / "r.jsonl")
+    assert loaded.problems == [] and len(loaded.pages) == len(pages)
+    assert sum(len(p.flagged) for p in loaded.pages) == int(out.splitlines()[-1].split()[0])
+
+
+def test_readme_links_stay_inside_the_repository_and_resolve() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)\s]+)\)", text)
+    assert targets, "the README links its docs"
+    for target in targets:
+        path = target.split("#", 1)[0]
+        assert "://" not in target and not target.startswith(("/", "..")), target
+        assert (ROOT / path).resolve().is_relative_to(ROOT) and (ROOT / path).exists(), target
+    # nor as bare text: the shared material beside a checkout is not part of the project
+    assert "../shared" not in text
+
+
+def test_readme_says_nothing_twice() -> None:
+    """No sentence of prose (eight words or more) appears twice: a pasted paragraph shows up here."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    prose = re.sub(r"```.*?```", "", text, flags=re.S)
+    sentences = [s for s in (" ".join(x.split()) for x in re.split(r"(?<=[.!?])\s+|\n\n", prose))
+                 if len(s.split()) >= 8]
+    repeated = {s for s in sentences if sentences.count(s) > 1}
+    assert not repeated, repeated

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from factcheck.checker import Checker
 from factcheck.models import PageReport
 
@@ -128,7 +130,9 @@ def test_warning_page_raises_no_flag(checker: Checker) -> None:
 
 
 def test_msif_seed_page_raises_no_flag(checker: Checker) -> None:
-    seed = next((SHARED / "seeds").glob("000_*.txt"))
+    seed = next((SHARED / "seeds").glob("000_*.txt"), None)
+    if seed is None:
+        pytest.skip("needs ../shared/seeds/000_*.txt (the shared material beside the repository)")
     report = checker.check_text(seed.read_text(encoding="utf-8"), source=seed.name)
     assert report.status == "ok"
     assert not [c for c in report.claims if c.flagged]

@@ -5,13 +5,14 @@ Screenshots go to tests/artifacts/ (gitignored) for people to look at.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from test_report_cli import HAVE_SCAN, scan_examples
+from test_report_cli import scan_examples
 from test_report_support import NMSS, clinic_page, hostile_page, sample_records, write_jsonl
 
 from factcheck.report import read_report, write_html_report
@@ -158,9 +159,6 @@ def test_clicking_a_header_sorts_the_pages_table(site: Path, tmp_path: Path) -> 
     assert rows == sorted(rows, key=lambda s: (s or "").lower(), reverse=True)
 
 
-@pytest.mark.skipif(
-    not HAVE_SCAN, reason="factcheck.scan_cli does not exist yet (the scanner is being written)"
-)
 def test_report_of_a_real_scan_of_the_examples(tmp_path: Path) -> None:
     report = scan_examples(tmp_path)
     loaded = read_report(report)
@@ -179,3 +177,22 @@ def test_report_of_a_real_scan_of_the_examples(tmp_path: Path) -> None:
     assert {u for c in busiest.claims for u in c.sources} <= hrefs
     screenshot(tmp_path, index, "examples-index.png", height=1500)
     screenshot(tmp_path, page, "examples-page.png", height=2000)
+
+
+def test_claimreview_embedded_in_a_page_stays_one_script_element(tmp_path: Path) -> None:
+    """A hostile page's `</script>` in ClaimReview must not end the JSON-LD block it is pasted into."""
+    from factcheck.report import write_claimreview
+
+    reviews_file = write_claimreview([hostile_page(), *sample_records()], tmp_path / "claimreview.json",
+                                     date="2026-03-01")
+    payload = reviews_file.read_text(encoding="utf-8")
+    assert "</script>" in json.dumps(json.loads(payload))  # the hostile text is there, escaped
+    page = tmp_path / "embedded.html"
+    page.write_text('<!doctype html><html><head><title>t</title><script type="application/ld+json">'
+                    f"{payload}</script></head><body><p id=end>end</p></body></html>", encoding="utf-8")
+    dom = Dom(dump_dom(tmp_path, page))
+    assert [t for t, _ in dom.elements].count("script") == 1
+    assert not dom.having("img") and not dom.having("iframe")
+    # the browser's script text parses back to the same reviews
+    script_text = dump_dom(tmp_path, page).split('type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(script_text) == json.loads(payload)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_report_support import CTGOV, NMSS, clinic_page, error_page, info_page, sample_records
+from test_report_support import CTGOV, NMSS, clinic_page, error_page, hostile_page, info_page, sample_records
 
 from factcheck.report import claim_reviews, write_claimreview, write_html_report
 from factcheck.report.claimreview import BEST_RATING, WORST_RATING, shorten
@@ -221,3 +221,13 @@ def test_write_json_array_and_jsonl(tmp_path: Path) -> None:
     assert [json.loads(line) for line in lines] == as_array
     # non-ASCII stays readable, and hostile text is data, not markup, in JSON
     assert "Wharton's jelly" in (tmp_path / "cr.json").read_text("utf-8")
+
+
+def test_claimreview_files_have_no_raw_html_characters(tmp_path: Path) -> None:
+    records = [hostile_page(), *sample_records()]
+    for name in ("claimreview.json", "claimreview.jsonl"):
+        text = write_claimreview(records, tmp_path / name, date="2026-03-01").read_text(encoding="utf-8")
+        assert not set(text) & {"<", ">", "&"}
+        assert "\\u003c/script\\u003e" in text
+        lines = [json.loads(line) for line in text.splitlines()] if name.endswith("l") else json.loads(text)
+        assert lines == claim_reviews(records, date="2026-03-01")

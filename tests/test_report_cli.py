@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import json
 import subprocess
 import sys
@@ -14,12 +13,11 @@ import pytest
 from test_report_claimreview import validate
 from test_report_support import clinic_page, info_page, sample_records, write_jsonl
 
-from factcheck.report.cli import add_commands
+from factcheck.cli.report import add_commands
 from factcheck.report.naming import page_filename
 from factcheck.report.records import read_report
 
 ROOT = Path(__file__).resolve().parents[1]
-HAVE_SCAN = importlib.util.find_spec("factcheck.scan_cli") is not None
 
 
 def run(argv: list[str]) -> int:
@@ -142,9 +140,6 @@ def scan_examples(tmp_path: Path) -> Path:
     return report
 
 
-@pytest.mark.skipif(
-    not HAVE_SCAN, reason="factcheck.scan_cli does not exist yet (the scanner is being written)"
-)
 def test_report_of_a_real_scan_of_the_examples(tmp_path: Path) -> None:
     report = scan_examples(tmp_path)
     loaded = read_report(report)

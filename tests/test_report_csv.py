@@ -67,7 +67,7 @@ def test_claims_csv_round_trips(tmp_path: Path) -> None:
             c["condition"]["id"],
             c["verdict"],
         )
-        assert row["subtype"] == (c["subtypes"][0] if c["subtypes"] else "")
+        assert row["subtype"] == (c["condition"]["subtype"] or "")
         assert row["outcome"] == (c["outcome"]["id"] if c["outcome"] else "")
         assert row["flagged"] == str(c["flagged"])
         assert (int(row["start"]), int(row["end"])) == (c["start"], c["end"])

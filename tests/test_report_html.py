@@ -30,7 +30,7 @@ from factcheck.models import Claim, ContextFlag, EvidenceRef, PageReport, TermMa
 from factcheck.report import read_report, write_html_report
 from factcheck.report.html import SORT_JS, _Region, _Span, highlight
 from factcheck.report.naming import assign_filenames, page_filename
-from factcheck.report.records import page_from_dict
+from factcheck.report.records import load, page_from_dict
 
 
 class Tree(HTMLParser):
@@ -308,17 +308,24 @@ def test_report_from_the_pydantic_models_without_term_offsets(tmp_path: Path) ->
     assert f'href="{NMSS}"' in page
 
 
-def test_bad_offsets_and_unknown_verdicts_do_not_break_the_page(tmp_path: Path) -> None:
+def test_bad_offsets_do_not_break_the_page_and_unknown_verdicts_are_named(tmp_path: Path) -> None:
     record = clinic_page()
     c = record["claims"][0]
     c["therapy"].update(start=10_000, end=10_020, text="not on the page")
     c["start"], c["end"] = 5_000, 4_000
-    record["claims"][1]["verdict"] = 'weird" onclick="x'
     out = tmp_path / "site"
     write_html_report([record], out)
     page = _page_for(out, record)
     assert "therapy:10000" not in page and 'id="t-claim-1"' not in page
-    assert 'onclick="x' not in page and "weird&quot; onclick=&quot;x" in page
+    # an unknown verdict is a faulty line: named with its field, never rendered
+    weird = clinic_page(source="weird.html")
+    weird["claims"][1]["verdict"] = 'weird" onclick="x'
+    loaded = load([record, weird])
+    assert [str(p) for p in loaded.problems] == [
+        "<records>:2: claims[1]: field 'verdict': input should be 'supported', 'overstated' or 'unproven'"]
+    write_html_report(loaded, tmp_path / "site2")
+    index = (tmp_path / "site2" / "index.html").read_text(encoding="utf-8")
+    assert 'onclick="x' not in index and "1 report line(s) could not be read" in index
 
 
 def test_unreadable_lines_are_named_and_the_rest_reported(tmp_path: Path) -> None:

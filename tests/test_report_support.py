@@ -75,7 +75,8 @@ def claim(
         condition[0],
         after=start,
         subtype=subtype,
-        subtypes=[subtype] if subtype else [],
+        # as the scanner writes it: the first subtype's id, and every subtype mention as a term
+        subtypes=[{"id": subtype, "text": subtype}] if subtype else [],
     )
     flags = []
     for category, cue, rule in context:
@@ -84,7 +85,6 @@ def claim(
     return {
         "therapy": term(therapy[1], page_text, therapy[0], after=start),
         "condition": cond,
-        "subtypes": [subtype] if subtype else [],
         "outcome": term(outcome[1], page_text, outcome[0], after=start) if outcome else None,
         "verdict": verdict,
         "flagged": verdict in ("overstated", "unproven"),

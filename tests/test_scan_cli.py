@@ -133,21 +133,29 @@ def test_scan_to_file_resume_skips_sources_already_written(tmp_path):
     assert json.loads(out.read_text().splitlines()[0])["source"].endswith("a_claim.html")
 
 
-def test_progress_bar_shows_count_rate_and_eta_then_clears_itself():
+def test_progress_bar_shows_count_rate_and_counts_then_clears_itself():
     import io
 
-    from factcheck.scan_cli import Progress
+    from factcheck.cli.scan import progress_bar
 
-    stream = io.StringIO()
-    bar = Progress(stream, total=200, interval=0)
-    stats = ScanStats(pages=50, flagged=7, errors=1)
-    stats.elapsed = 10.0
-    bar.update(stats)
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    bar = progress_bar(stream, total=200)
+    bar.update(50)
+    bar.set_postfix_str("7 flagged, 1 errors", refresh=False)
+    bar.refresh()
     shown = stream.getvalue()
-    assert shown.startswith("\r[") and "50/200" in shown and "5.0 pages/s" in shown
-    assert "ETA 0:00:30" in shown and "7 flagged, 1 errors" in shown
-    bar.finish()
+    assert "50/200" in shown and "pages/s" in shown and "7 flagged, 1 errors" in shown
+    bar.close()
     assert stream.getvalue().endswith("\r") and "\n" not in stream.getvalue()
+    quiet = io.StringIO()  # not a terminal: no bar at all
+    bar = progress_bar(quiet, total=200)
+    bar.update(50)
+    bar.close()
+    assert quiet.getvalue() == ""
 
 
 def test_progress_bar_is_drawn_only_on_a_terminal(tmp_path):
@@ -184,4 +192,4 @@ def test_progress_bar_is_drawn_only_on_a_terminal(tmp_path):
             os.close(secondary)
     assert proc.returncode == 0
     tty_err = b"".join(chunks).decode()
-    assert "\r[" in tty_err and "pages/s" in tty_err and "/6" in tty_err
+    assert "/6 [" in tty_err and " pages/s]" in tty_err

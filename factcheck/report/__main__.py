@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import main
+from factcheck.cli import main
 
-sys.exit(main())
+sys.exit(main(["report", *sys.argv[2:]] if sys.argv[1:2] == ["report"] else ["report", *sys.argv[1:]]))

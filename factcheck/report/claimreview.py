@@ -12,6 +12,11 @@ value  verdict       meaning
 
 ``worstRating`` is 1 and ``bestRating`` 3; ``alternateName`` carries the verdict word, which is
 what fact-check consumers display.
+
+ClaimReview is meant to be pasted into a ``<script type="application/ld+json">`` block, where a
+page's ``</script>`` would end the block early. The files therefore escape ``<``, ``>`` and ``&``
+in string values as ``\u003c``, ``\u003e``, ``\u0026`` (as JSON-LD embedders do): the same JSON
+to a parser, inert to an HTML tokenizer.
 """
 
 from __future__ import annotations
@@ -29,6 +34,15 @@ RATING_SCALE: dict[str, int] = {"unproven": 1, "overstated": 2, "supported": 3}
 WORST_RATING, BEST_RATING = 1, 3
 CLAIM_MAX = 75
 DEFAULT_ORG_NAME = "factcheck"
+
+
+#: characters an HTML tokenizer reads inside <script>; outside strings JSON never has them
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def dumps_html_safe(obj: Any, *, indent: int | None = None) -> str:
+    """``json.dumps`` whose output can sit inside an HTML ``<script>`` element unchanged."""
+    return json.dumps(obj, ensure_ascii=False, indent=indent).translate(_HTML_SAFE)
 
 
 def shorten(text: str, limit: int = CLAIM_MAX) -> str:
@@ -115,8 +129,7 @@ def write_claimreview(
         jsonl = out.suffix == ".jsonl"
     with out.open("w", encoding="utf-8", errors="replace") as fh:
         if jsonl:
-            fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in reviews)
+            fh.writelines(dumps_html_safe(r) + "\n" for r in reviews)
         else:
-            json.dump(reviews, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
+            fh.write(dumps_html_safe(reviews, indent=2) + "\n")
     return out

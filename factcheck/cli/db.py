@@ -1,63 +1,18 @@
-"""The ``factcheck`` command line: ``db validate | stats | schema`` here, ``scan``/``report`` plug in.
+"""``factcheck db validate | stats | schema``: check, summarise or export the evidence database.
 
-The parser is assembled from small ``add_*_commands(subparsers)`` functions. Command modules
-owned elsewhere (``factcheck.scan_cli``, ``factcheck.report.cli``) are imported only if present
-and each contributes its subcommands through ``add_commands(subparsers)``. Every subcommand sets
-``func`` to a handler ``(argparse.Namespace) -> int`` (the exit code).
+Exit codes: 0 done; 1 the database has problems (each printed as ``path:line: field: message``).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-#: optional modules that add subcommands; absent ones are skipped
-PLUGIN_MODULES: tuple[str, ...] = ("factcheck.scan_cli", "factcheck.report.cli")
 
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="factcheck",
-        description="Fact-check stem-cell clinic pages against curated, cited evidence.",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    subparsers.required = True
-    for name in PLUGIN_MODULES:
-        module = _optional_import(name)
-        if module is not None:
-            module.add_commands(subparsers)
-    add_db_commands(subparsers)
-    return parser
-
-
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("factcheck")
-    except Exception:  # not installed (source checkout): the version is only informative
-        return "unknown"
-
-
-def _optional_import(name: str) -> Any:
-    """Import a command module if it exists; errors *inside* an existing module still surface."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and (name == exc.name or name.startswith(exc.name + ".")):
-            return None
-        raise
-
-
-# --------------------------------------------------------------------------- db
-
-
-def add_db_commands(subparsers: Any) -> None:
+def add_commands(subparsers: Any) -> None:
     """``factcheck db validate|stats|schema``."""
     db = subparsers.add_parser(
         "db",
@@ -181,21 +136,3 @@ def run_db_schema(args: argparse.Namespace) -> int:
         return 0
     print(f"wrote {write_schema(args.output)}")
     return 0
-
-
-# --------------------------------------------------------------------------- entry point
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        code: int = args.func(args)
-    except BrokenPipeError:
-        # output piped into `head` and closed early: not an error worth a traceback
-        sys.stderr.close()
-        return 141
-    return code
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -1,7 +1,12 @@
 """``factcheck scan``: many pages in, one JSONL report line per page out.
 
+``--db``, ``--rules`` and ``--jurisdiction`` configure the checker of every worker process (the
+same keywords as ``factcheck.load``); they are loaded once here first, so a bad file stops the scan
+with its ``file:line`` message before any page is read.
+
 Exit codes: 0 every input has its line (pages that failed included, as ``status: "error"``);
-1 the scan could not run (the checker failed to load in the workers); 2 the report or CSV could not
+1 the scan could not run (a user database or rules file has problems, or the checker failed to
+load in the workers); 2 the report or CSV could not
 be written (unwritable path, disk full: nothing partial is left); 130 interrupted by SIGINT and
 143 by SIGTERM (the report holds complete lines only; rerun with ``--resume`` to finish).
 """
@@ -9,14 +14,16 @@ be written (unwritable path, disk full: nothing partial is left); 130 interrupte
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import signal
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
+
+from tqdm import tqdm
 
 from factcheck.scan import (
     DEFAULT_MAX_BYTES,
@@ -61,51 +68,64 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("--timeout", type=float, default=DEFAULT_PAGE_TIMEOUT, metavar="SECONDS",
                    help="per-page time limit; a page over it gets a Timeout error line "
                         f"(default {DEFAULT_PAGE_TIMEOUT:g}; 0 = none)")
+    p.add_argument("--db", action="append", type=Path, default=[], metavar="DIR", dest="db_paths",
+                   help="a folder of your own records laid out like claims_db/ (therapies/, conditions/, "
+                        "outcomes/, records/<condition>/), loaded beside the bundled ones; repeatable")
+    p.add_argument("--rules", type=Path, default=None, metavar="FILE",
+                   help="a JSON file of extra context rules (the shape of factcheck/rules/context_rules.json)")
+    p.add_argument("--jurisdiction", default=None, metavar="CODE",
+                   help="where the reader is (US, EU, JP, UK...): local approvals there count as accepted")
     p.set_defaults(func=run_scan)
 
 
-class Progress:
-    """A one-line progress bar on a terminal: pages, pages/s, ETA (when the total is known)."""
-
-    def __init__(self, stream: TextIO, total: int | None, interval: float = 0.2) -> None:
-        self.stream = stream
-        self.total = total
-        self.interval = interval
-        self.last = 0.0
-        self.width = 0
-
-    def update(self, stats: ScanStats, force: bool = False) -> None:
-        now = time.perf_counter()
-        if not force and now - self.last < self.interval:
-            return
-        self.last = now
-        rate = stats.pages / stats.elapsed if stats.elapsed > 0 else 0.0
-        parts = []
-        if self.total:
-            done = min(stats.pages, self.total)
-            filled = int(24 * done / self.total)
-            parts.append(f"[{'#' * filled}{'.' * (24 - filled)}] {done}/{self.total}")
-            left = self.total - done
-            parts.append(f"ETA {_clock(left / rate)}" if rate > 0 and left else "")
-        else:
-            parts.append(f"{stats.pages} pages")
-        parts.insert(1, f"{rate:.1f} pages/s")
-        parts.append(f"{stats.flagged} flagged, {stats.errors} errors")
-        line = "  ".join(p for p in parts if p)
-        pad = max(0, self.width - len(line))
-        self.width = len(line)
-        self.stream.write("\r" + line + " " * pad)
-        self.stream.flush()
-
-    def finish(self) -> None:
-        if self.width:
-            self.stream.write("\r" + " " * self.width + "\r")
-            self.stream.flush()
+def checker_config(args: argparse.Namespace) -> dict[str, Any]:
+    """The ``factcheck.load`` keywords every worker builds its checker from."""
+    config: dict[str, Any] = {}
+    if args.db_paths:
+        config["db_paths"] = [str(p) for p in args.db_paths]
+    if args.rules is not None:
+        config["rules_path"] = str(args.rules)
+    if args.jurisdiction:
+        config["jurisdiction"] = args.jurisdiction
+    return config
 
 
-def _clock(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+def check_config(config: dict[str, Any]) -> list[str]:
+    """Problems of the user's database folders and rules file, as ``file:line: message`` lines."""
+    from factcheck.db import DataError, load_db
+    from factcheck.parse.rules import RuleError, load_rules
+
+    problems: list[str] = []
+    for path in config.get("db_paths", []):
+        if not Path(path).is_dir():
+            problems.append(f"--db {path}: not a folder")
+    if not problems and config.get("db_paths"):
+        try:
+            load_db(*config["db_paths"])
+        except DataError as exc:
+            problems += [str(issue) for issue in exc.issues]
+    if "rules_path" in config:
+        try:
+            load_rules(config["rules_path"])
+        except OSError as exc:
+            problems.append(f"--rules {config['rules_path']}: {exc.strerror or exc}")
+        except RuleError as exc:
+            problems.append(str(exc))
+    return problems
+
+
+def progress_bar(stream: TextIO, total: int | None, *, quiet: bool = False) -> tqdm:
+    """tqdm's bar on ``stream``: pages, pages/s, ETA when the total is known; off unless a terminal."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        size = os.terminal_size((0, 0))
+    # a terminal that reports no size (a fresh pty, some CI consoles) makes tqdm draw nothing:
+    # give it 80x24 then
+    sized = size.columns > 0 and size.lines > 0
+    return tqdm(total=total, file=stream, unit=" pages", leave=False, mininterval=0.2,
+                ncols=None if sized else 80, nrows=None if sized else 24, dynamic_ncols=sized,
+                disable=quiet or not stream.isatty())
 
 
 def count_inputs(paths: list[str]) -> int | None:
@@ -141,14 +161,19 @@ def run_scan(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 0:
         print(f"{prog}: --workers must be >= 0", file=sys.stderr)
         return 2
+    config = checker_config(args)
+    problems = check_config(config)
+    if problems:
+        for problem in problems:
+            print(f"{prog}: {problem}", file=sys.stderr)
+        return 1
     stats = ScanStats()
-    progress: Progress | None = None
-    if not args.quiet and sys.stderr.isatty():
-        progress = Progress(sys.stderr, count_inputs(args.paths))
+    progress = progress_bar(sys.stderr, None if args.quiet else count_inputs(args.paths), quiet=args.quiet)
 
     def on_result(res: ScanResult, st: ScanStats) -> None:
-        if progress is not None:
-            progress.update(st)
+        progress.update(1)
+        if progress.n % 16 == 0 or res.n_flagged or res.error_type:
+            progress.set_postfix_str(f"{st.flagged} flagged, {st.errors} errors", refresh=False)
 
     def on_term(signum: int, frame: object) -> None:
         raise _Terminated()
@@ -158,7 +183,7 @@ def run_scan(args: argparse.Namespace) -> int:
         scan_to_file(args.paths, args.output, resume=args.resume, on_result=on_result, stats=stats,
                      workers=args.workers, ordered=args.ordered, with_text=args.with_text,
                      max_bytes=args.max_bytes, max_chars=args.max_chars,
-                     page_timeout=args.timeout or None)
+                     page_timeout=args.timeout or None, checker_config=config or None)
     except OutputError as exc:
         _stop(progress)
         print(f"{prog}: {exc.strerror}", file=sys.stderr)
@@ -196,6 +221,5 @@ def run_scan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stop(progress: Progress | None) -> None:
-    if progress is not None:
-        progress.finish()
+def _stop(progress: tqdm) -> None:
+    progress.close()

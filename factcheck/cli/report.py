@@ -1,6 +1,6 @@
 """``factcheck report``: turn a scan report into HTML, ClaimReview JSON-LD and CSV.
 
-``factcheck.cli`` calls :func:`add_commands`; ``python -m factcheck.report`` runs it standalone.
+``python -m factcheck.report report ...`` runs the same command.
 Exit codes: 0 all written; 1 written, but some report lines could not be read (each is named on
 stderr as ``file:line: problem``); 2 nothing written (bad arguments, unreadable report file).
 """
@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .claimreview import DEFAULT_ORG_NAME, write_claimreview
-from .csv_summary import write_claims_csv, write_domain_csv
-from .html import DEFAULT_TITLE, write_html_report
-from .records import read_report
+from factcheck.report.claimreview import DEFAULT_ORG_NAME, write_claimreview
+from factcheck.report.csv_summary import write_claims_csv, write_domain_csv
+from factcheck.report.html import DEFAULT_TITLE, write_html_report
+from factcheck.report.records import read_report
 
 FORMATS = ("html", "claimreview", "csv", "all")
 
@@ -79,10 +79,3 @@ def run_report(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path}")
     return 1 if loaded.problems else 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m factcheck.report")
-    add_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.func(args))
