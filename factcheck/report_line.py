@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, Strict, ValidationError
 
@@ -156,36 +156,62 @@ class ReportLine(_Line):
         """The line of a checked page (values the checker made: built, not re-validated)."""
         values: dict[str, Any] = {
             "source": report.source, "url": report.url, "status": report.status,
-            "error": ErrorInfo.model_construct(type=report.error.type, message=report.error.message)
+            "error": _built(ErrorInfo, {"type": report.error.type, "message": report.error.message})
             if report.error else None,
             "stance": report.stance, "stance_reasons": report.stance_reasons, "warnings": report.warnings,
             "text_length": report.text_length, "claims": [claim_line(c) for c in report.claims],
             "dismissed": report.dismissed,
         }
+        unset = dict(_NO_PAGE_CODING)
         if report.text is not None:
             values["text"] = report.text
-        return cls.model_construct(**values)
+        else:
+            unset["text"] = None
+        return _built(cls, values, unset)
+
+
+_M = TypeVar("_M", bound=_Line)
+
+
+def _built(cls: type[_M], values: dict[str, Any], unset: dict[str, Any] | None = None) -> _M:
+    """``cls`` from values the checker made, without validation (``model_construct`` costs 3x more).
+
+    ``values`` are the fields written; ``unset`` holds the others (with their defaults), which
+    ``to_dict`` leaves out.
+    """
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", {**values, **unset} if unset else values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", {})
+    object.__setattr__(obj, "__pydantic_private__", {"_origin": ""} if cls is ReportLine else None)
+    return obj
+
+
+_NO_SUMMARY = {"summary": None}
+_NO_PAGE_CODING = {"lang": None, "country": None, "features": None}
 
 
 def _term(match: TermMatch) -> TermRef:
-    return TermRef.model_construct(id=match.id, text=match.text, start=match.start, end=match.end,
-                                   alias=match.alias, score=match.score, method=match.method)
+    return _built(TermRef, {"id": match.id, "text": match.text, "start": match.start, "end": match.end,
+                            "alias": match.alias, "score": match.score, "method": match.method})
 
 
 def claim_line(claim: Claim) -> ClaimLine:
     """The report form of a checked claim (the record summary is left out: lines cite by id)."""
-    condition = ConditionRef.model_construct(
-        **_term(claim.condition).__dict__,
-        subtype=claim.subtypes[0].id if claim.subtypes else None,
-        subtypes=[_term(s) for s in claim.subtypes])
-    return ClaimLine.model_construct(
-        therapy=_term(claim.therapy), condition=condition,
-        outcome=_term(claim.outcome) if claim.outcome is not None else None,
-        verdict=claim.verdict, flagged=claim.flagged, reason=claim.reason, basis=claim.basis,
-        sentence=claim.sentence, start=claim.start, end=claim.end,
-        context=[ContextCue.model_construct(**c.model_dump()) for c in claim.context],
-        evidence=[EvidenceRef.model_construct(record=e.record, status=e.status, sources=e.sources)
-                  for e in claim.evidence])
+    c = claim.condition
+    condition = _built(ConditionRef, {
+        "id": c.id, "text": c.text, "start": c.start, "end": c.end, "alias": c.alias, "score": c.score,
+        "method": c.method, "subtype": claim.subtypes[0].id if claim.subtypes else None,
+        "subtypes": [_term(s) for s in claim.subtypes]})
+    return _built(ClaimLine, {
+        "therapy": _term(claim.therapy), "condition": condition,
+        "outcome": _term(claim.outcome) if claim.outcome is not None else None,
+        "verdict": claim.verdict, "flagged": claim.flagged, "reason": claim.reason, "basis": claim.basis,
+        "sentence": claim.sentence, "start": claim.start, "end": claim.end,
+        "context": [_built(ContextCue, {"category": f.category, "cue": f.cue, "start": f.start, "end": f.end,
+                                        "rule": f.rule}) for f in claim.context],
+        "evidence": [_built(EvidenceRef, {"record": e.record, "status": e.status, "sources": e.sources},
+                            _NO_SUMMARY) for e in claim.evidence]})
 
 
 # --------------------------------------------------------------------------- reading

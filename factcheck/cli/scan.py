@@ -86,7 +86,7 @@ def checker_config(args: argparse.Namespace) -> dict[str, Any]:
     if args.rules is not None:
         config["rules_path"] = str(args.rules)
     if args.jurisdiction:
-        config["jurisdiction"] = args.jurisdiction
+        config["jurisdiction"] = args.jurisdiction.upper()  # records use upper-case codes (JP, US, EU)
     return config
 
 
