@@ -150,6 +150,17 @@ class ReportLine(_Line):
         """The JSON object of the line: the fields that were given (None where given as None)."""
         return self.model_dump(exclude_unset=True)
 
+    def to_json(self) -> str:
+        """The line's JSON text (compact, UTF-8 characters unescaped), as ``json.dumps(to_dict())``.
+
+        pydantic's serializer is ~1.8x cheaper than building the dict and dumping it; it refuses
+        lone surrogates (a file name read with surrogateescape), which json.dumps passes through.
+        """
+        try:
+            return self.model_dump_json(exclude_unset=True)
+        except (UnicodeEncodeError, ValueError):
+            return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
     # ------------------------------------------------------------------ writing
     @classmethod
     def from_page_report(cls, report: PageReport) -> ReportLine:

@@ -75,10 +75,18 @@ def test_checker_lines_validate_and_round_trip(checker: Checker) -> None:
         line = report.to_report_dict()
         back = parse_line(json.dumps(line))
         assert back.to_dict() == line
+        text = ReportLine.from_page_report(report).to_json()
+        assert text == json.dumps(line, ensure_ascii=False, separators=(",", ":"))
         assert [(c.therapy.id, c.condition.id, c.verdict) for c in back.claims] == [
             (c.therapy.id, c.condition.id, c.verdict) for c in report.claims]
         n_claims += len(back.claims)
     assert n_claims > 0
+
+
+def test_json_text_keeps_lone_surrogates_as_json_dumps_does() -> None:
+    line = error_report("caf\udce9.html", None, "DecodeError", "bad bytes")
+    text = ReportLine.from_page_report(line).to_json()
+    assert text == json.dumps(line.to_report_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
 def test_error_lines_round_trip() -> None:
