@@ -5,9 +5,9 @@
     python benchmarks/regex_bench.py 100000 --all   # also time the known-quadratic patterns in full
 
 Patterns: the context rules' ``pattern``s (factcheck/rules/context_rules.json), the verb-object
-outcome phrases the lexicon compiles from the database, the conditions' scale patterns, and every compiled pattern at module level
-in factcheck.parse.*, factcheck.ingest.* and factcheck.report.naming. Inputs: long runs of single
-characters and repeats of fragments that start (but never finish) a match. A pattern that
+outcome phrases the lexicon compiles from the database, the conditions' scale patterns, and every
+compiled pattern at module level in factcheck.parse.*, factcheck.ingest.* and factcheck.report.naming.
+Inputs: long runs of single characters and repeats of fragments that start (but never finish) a match. A pattern that
 backtracks catastrophically takes seconds on these and grows much faster than the input.
 """
 
@@ -29,8 +29,8 @@ FRAGMENTS = [
     "a", "1", " ", "\t", "<", "(", "'", ".", "-", "<a ", "<a b='", "</", "12.5 % ", "12 percent of ", "$1,", "1,000",
     "100 ", "only be available by taking part in an ", "only offered in the clinical ", "still in clinical ",
     "remain ", "is ", "(MSC", " (MS", "charset=", "<meta charset=", "<?xml encoding=", "A. ", "Dr. A", "e.g. ",
-    "improve ", "improves the ", "EDSS ", "EDSS up to 1", "stem cell ", "mesenchymal stem ", "cure ", "reverse ", "http://", "https://a",
-    "%2e", "é", "ｍ", "\u00ad", "a" * 7 + " ",
+    "improve ", "improves the ", "stem cell ", "mesenchymal stem ", "cure ", "reverse ", "http://", "https://a",
+    "%2e", "é", "ｍ", "\u00ad", "a" * 7 + " ", "EDSS ", "EDSS up to 1",
 ]
 
 
