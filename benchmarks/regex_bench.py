@@ -5,9 +5,9 @@
     python benchmarks/regex_bench.py 100000 --all   # also time the known-quadratic patterns in full
 
 Patterns: the context rules' ``pattern``s (factcheck/lang/en/context_rules.json), the verb-object
-outcome phrases the lexicon compiles from the database, and every compiled pattern at module level
-in factcheck.parse.*, factcheck.ingest.* and factcheck.report.naming. Inputs: long runs of single
-characters and repeats of fragments that start (but never finish) a match. A pattern that
+outcome phrases the lexicon compiles from the database, the conditions' scale patterns, and every
+compiled pattern at module level in factcheck.parse.*, factcheck.ingest.* and factcheck.report.naming.
+Inputs: long runs of single characters and repeats of fragments that start (but never finish) a match. A pattern that
 backtracks catastrophically takes seconds on these and grows much faster than the input.
 """
 
@@ -30,7 +30,7 @@ FRAGMENTS = [
     "100 ", "only be available by taking part in an ", "only offered in the clinical ", "still in clinical ",
     "remain ", "is ", "(MSC", " (MS", "charset=", "<meta charset=", "<?xml encoding=", "A. ", "Dr. A", "e.g. ",
     "improve ", "improves the ", "stem cell ", "mesenchymal stem ", "cure ", "reverse ", "http://", "https://a",
-    "%2e", "é", "ｍ", "\u00ad", "a" * 7 + " ",
+    "%2e", "é", "ｍ", "\u00ad", "a" * 7 + " ", "EDSS ", "EDSS up to 1",
 ]
 
 
@@ -64,6 +64,9 @@ def patterns() -> Iterator[tuple[str, re.Pattern[str] | re.Pattern[bytes]]]:
     checker = factcheck.load()
     for pattern, entry in checker.lexicon._phrases:
         yield f"verb-object {entry.id}", pattern
+    for condition in checker.db.conditions.values():  # disability scales are data (EDSS for MS)
+        if condition.scale is not None:
+            yield f"scale {condition.id}", re.compile(condition.scale.pattern)
     for name in MODULES:
         module = importlib.import_module(name)
         for attr, value in vars(module).items():

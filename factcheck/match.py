@@ -104,7 +104,8 @@ def applicable_records(db: EvidenceDB, therapy: str, condition: str, sentence: s
                   if r.product_names or r.requires_wording or r.excludes_wording]
     if not candidates:
         return frozenset()
-    said = fold(sentence)[0]
+    # uncached fold: fold's cache holds whole pages, which a sentence must not evict
+    said = fold.__wrapped__(sentence)[0]
     out = set()
     for record in candidates:
         product_named = bool(record.product_names) and (
