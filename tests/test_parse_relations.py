@@ -1,0 +1,112 @@
+"""Relation rules of the claim stages, each on short pages written for a class of phrasing."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck import Checker
+from factcheck.models import PageReport
+
+OFFER = "\nBook your free consultation today. Contact us on WhatsApp. Packages from $9,500."
+WARNING = ("\nThese treatments are unproven and not approved. Be wary of clinics that sell them; "
+           "talk to your neurologist about clinical trials.")
+
+
+def pairs(report: PageReport, flagged: bool = True) -> set[tuple[str, str]]:
+    return {(c.therapy.id, c.condition.id) for c in report.claims if c.flagged or not flagged}
+
+
+@pytest.mark.parametrize("lead_in", [
+    "Other neurologic conditions we treat: Multiple Sclerosis | Parkinson's Disease | ALS",
+    "Am I a candidate? Patients with: multiple sclerosis, Parkinson's disease, ALS",
+])
+def test_conditions_listed_inline_after_a_lead_in_are_each_claimed(checker: Checker, lead_in: str) -> None:
+    report = checker.check_text("Stem Cell Therapy in the Bahamas\nOur clinic returns your own fat-derived "
+                                "stem cells the same day.\n" + lead_in + OFFER)
+    assert {("svf", "multiple_sclerosis"), ("svf", "parkinsons"), ("svf", "als")} <= pairs(report)
+
+
+def test_bullets_under_a_treatment_heading_are_each_claimed(checker: Checker) -> None:
+    report = checker.check_html(
+        "<html><body><h1>Secretome therapy</h1><h2>We treat the following conditions with secretome</h2>"
+        "<ul><li>Rheumatoid arthritis</li><li>Spinal cord injuries</li><li>Anti-aging</li></ul>"
+        f"<p>{OFFER}</p></body></html>")
+    assert {("exosome", "rheumatoid_arthritis"), ("exosome", "spinal_cord_injury"), ("exosome", "aging")} \
+        <= pairs(report)
+
+
+def test_symptoms_listed_under_a_condition_lead_in_are_not_new_conditions(checker: Checker) -> None:
+    report = checker.check_html(
+        "<html><body><h1>Mesenchymal stem cells for MS</h1>"
+        "<h2>Our mesenchymal stem cell treatment could help improve these MS symptoms:</h2>"
+        "<ul><li>Blindness</li><li>Sexual dysfunction</li><li>Fatigue</li></ul>"
+        f"<p>{OFFER}</p></body></html>")
+    assert pairs(report) == {("msc", "multiple_sclerosis")}
+
+
+def test_a_negation_between_therapy_and_condition_breaks_the_link(checker: Checker) -> None:
+    report = checker.check_text("Men's health\nStem cell therapy is not listed as a treatment in any medical "
+                                "guideline for erectile dysfunction." + OFFER)
+    assert ("stem_cell_unspecified", "erectile_dysfunction") not in pairs(report)
+    assert any("negated" in d["reason"] for d in report.dismissed)
+
+
+def test_a_short_scope_negation_does_not_break_the_link(checker: Checker) -> None:
+    report = checker.check_text("Knee care\nOur stem cell injections, without surgery, treat knee osteoarthritis."
+                                + OFFER)
+    assert ("stem_cell_unspecified", "osteoarthritis") in pairs(report)
+
+
+def test_an_information_page_keeps_its_own_unhedged_assertion(checker: Checker) -> None:
+    page = ("Amniotic injections: what the evidence says" + WARNING +
+            "\nGood evidence shows amniotic membrane injections heal plantar fasciitis.")
+    assert report_stance(checker, page) == "inform"
+    assert ("perinatal_tissue", "musculoskeletal_injury") in pairs(checker.check_text(page))
+
+
+def test_an_information_page_reporting_or_hedging_raises_no_flag(checker: Checker) -> None:
+    page = ("Amniotic injections: what the evidence says" + WARNING +
+            "\nStudies suggest amniotic membrane injections may help plantar fasciitis.")
+    assert pairs(checker.check_text(page)) == set()
+
+
+def report_stance(checker: Checker, page: str) -> str:
+    return checker.check_text(page).stance
+
+
+def test_a_question_promises_no_outcome(checker: Checker) -> None:
+    report = checker.check_text("HSCT for relapsing MS\nWe offer HSCT for highly active relapsing MS to stop "
+                                "relapses.\nIs HSCT a cure for MS?" + OFFER)
+    verdicts = {c.verdict for c in report.claims if c.condition.id == "multiple_sclerosis"}
+    assert verdicts == {"supported"}
+
+
+def test_a_hedged_population_statement_does_not_overstate(checker: Checker) -> None:
+    report = checker.check_text("aHSCT for MS at our hospital\nWe offer aHSCT for highly active relapsing MS.\n"
+                                "In progressive forms of MS, aHSCT may also be considered." + OFFER)
+    assert {c.verdict for c in report.claims} == {"supported"}
+    assert any(d["reason"].startswith("hedged") for d in report.dismissed)
+
+
+def test_research_on_a_product_the_page_does_not_sell_is_no_claim(checker: Checker) -> None:
+    report = checker.check_text(
+        "Fetal stem cells (FSC) for men\nIn one study, men with diabetes received umbilical cord blood stem "
+        "cells; the authors reported that erectile function came back.\n"
+        "Our fetal stem cells restore erections in men with erectile dysfunction." + OFFER)
+    assert ("cord_blood", "diabetes") not in pairs(report)
+    assert any("does not offer" in d["reason"] for d in report.dismissed)
+
+
+def test_enforcement_news_about_a_clinic_raises_no_flag(checker: Checker) -> None:
+    page = ("Regulator settles charges against stem cell clinic\n"
+            "The agency alleges that the defendants told consumers amniotic stem cell therapy could treat "
+            "Parkinson's disease, autism and multiple sclerosis. According to the complaint, patients paid "
+            "$9,500 to $15,000. The settlement bars such deceptive claims; the court entered the order.")
+    assert pairs(checker.check_text(page)) == set()
+
+
+def test_cells_of_the_body_switched_on_by_a_therapy_are_not_the_therapy(checker: Checker) -> None:
+    report = checker.check_text(
+        "Alzheimer's disease\nOur fat-derived stem cells are returned the same day by infusion for Alzheimer's "
+        "disease. They may also switch on the brain's own neural stem cells." + OFFER)
+    assert {t for t, _ in pairs(report)} == {"svf"}
