@@ -196,6 +196,8 @@ def judge(
         if others:
             where = ", ".join(sorted({j for r in others for j in r.jurisdictions}))
             reason += f" (accepted only under a conditional/local approval: {where})"
+        if any((c := db.outcomes.get(o)) is not None and c.outcome_class == "approval" for o in outcomes):
+            reason += "; the page calls it approved, which no regulator has done for this use"
         return Judgement("unproven", reason + _unnamed_products(every), "record", tuple(ranked[:2]))
 
     record = min(accepted, key=lambda r: _precedence(r, cond, subtypes, named))
@@ -208,6 +210,8 @@ def judge(
         ):
             name = category.name if category else outcome_id
             problems.append(f"promises '{name}', which the evidence does not support")
+        elif category is not None and category.outcome_class == "approval" and record.status != "approved":
+            problems.append(f"calls it approved, yet it is {record.status.replace('_', ' ')}, not licensed")
     excluded = _excluded(cond, record, subtypes)
     if excluded:
         names = ", ".join(_subtype_name(cond, s) for s in excluded)

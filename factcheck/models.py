@@ -55,14 +55,17 @@ OutcomeClass = Literal[
     "symptom_relief",
     "quality_of_life",
     "guarantee",
+    #: the page says a regulator approved or licensed the therapy for the use
+    "approval",
     #: blood/immune recovery after a transplant: the outcome licensed HPC products actually show
     "reconstitution",
 ]
 #: outcome classes that promise more than any stem-cell evidence shows
 OVERCLAIM_CLASSES: frozenset[str] = frozenset({"cure", "reversal", "regeneration", "guarantee"})
 #: every outcome class, strongest promise first: a claim with several outcomes is named by the first
-OUTCOME_CLASS_ORDER: tuple[str, ...] = ("cure", "reversal", "regeneration", "guarantee", "halts_progression",
-                                        "fewer_relapses", "symptom_relief", "quality_of_life", "reconstitution")
+OUTCOME_CLASS_ORDER: tuple[str, ...] = ("cure", "reversal", "regeneration", "guarantee", "approval",
+                                        "halts_progression", "fewer_relapses", "symptom_relief", "quality_of_life",
+                                        "reconstitution")
 
 SourceKind = Literal[
     "guideline",

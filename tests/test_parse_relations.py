@@ -110,3 +110,22 @@ def test_cells_of_the_body_switched_on_by_a_therapy_are_not_the_therapy(checker:
         "Alzheimer's disease\nOur fat-derived stem cells are returned the same day by infusion for Alzheimer's "
         "disease. They may also switch on the brain's own neural stem cells." + OFFER)
     assert {t for t, _ in pairs(report)} == {"svf"}
+
+
+def test_calling_a_guideline_accepted_use_approved_overstates_it(checker: Checker) -> None:
+    report = checker.check_text("HSCT for MS\nHSCT is an approved treatment for highly active relapsing multiple "
+                                "sclerosis." + OFFER)
+    claim = next(c for c in report.claims if "approved" in c.sentence)
+    assert claim.verdict == "overstated" and "not licensed" in claim.reason
+
+
+def test_an_approval_claim_for_an_unproven_use_is_named_false(checker: Checker) -> None:
+    report = checker.check_text("Stem cells for autism\nOur FDA approved stem cell therapy treats autism." + OFFER)
+    claim = next(c for c in report.claims if "FDA" in c.sentence)
+    assert claim.verdict == "unproven" and "no regulator has done" in claim.reason
+
+
+def test_a_licensed_product_may_be_called_approved(checker: Checker) -> None:
+    report = checker.check_text("Cord blood\nOmisirge is an FDA-approved treatment for blood cancers in patients "
+                                "aged 12 and older who need a cord blood transplant.")
+    assert {c.verdict for c in report.claims} == {"supported"}
