@@ -396,6 +396,8 @@ class PageReport(_Result):
     url: str | None = None
     status: Literal["ok", "error"] = "ok"
     error: PageError | None = None
+    #: ISO 639-1 code of the page's main language (its language pack read the page)
+    lang: str | None = None
     stance: str | None = None
     stance_reasons: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

@@ -174,6 +174,11 @@ class ReportLine(_Line):
             "dismissed": report.dismissed,
         }
         unset = dict(_NO_PAGE_CODING)
+        for name in _NO_PAGE_CODING:  # page coding the checker made (lang, country, features) is written
+            value = getattr(report, name, None)
+            if value is not None:
+                values[name] = value
+                del unset[name]
         if report.text is not None:
             values["text"] = report.text
         else:

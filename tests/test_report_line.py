@@ -96,10 +96,10 @@ def test_error_lines_round_trip() -> None:
 
 
 def test_written_keys_are_those_of_the_contract(checker: Checker) -> None:
-    """The page keys of the contract plus explanation fields; unset page-coding fields are not written."""
+    """The page keys of the contract plus explanation fields and the page language."""
     line = checker.check_text("Our clinic offers mesenchymal stem cells for multiple sclerosis.").to_report_dict()
     assert list(line) == ["source", "url", "status", "error", "stance", "stance_reasons", "warnings",
-                          "text_length", "claims", "dismissed"]
+                          "text_length", "claims", "dismissed", "lang"]
     claim = line["claims"][0]
     assert list(claim) == ["therapy", "condition", "outcome", "verdict", "flagged", "reason", "basis",
                            "sentence", "start", "end", "context", "evidence"]
