@@ -4,7 +4,7 @@
     python benchmarks/regex_bench.py 1000000    # sizes in bytes/characters
     python benchmarks/regex_bench.py 100000 --all   # also time the known-quadratic patterns in full
 
-Patterns: the context rules' ``pattern``s (factcheck/rules/context_rules.json), the verb-object
+Patterns: the context rules' ``pattern``s (factcheck/lang/en/context_rules.json), the verb-object
 outcome phrases the lexicon compiles from the database, and every compiled pattern at module level
 in factcheck.parse.*, factcheck.ingest.* and factcheck.report.naming. Inputs: long runs of single
 characters and repeats of fragments that start (but never finish) a match. A pattern that

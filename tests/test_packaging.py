@@ -24,7 +24,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_ships_data_rules_and_type_marker(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "factcheck/py.typed" in names
-    assert "factcheck/rules/context_rules.json" in names
+    assert "factcheck/lang/en/context_rules.json" in names
     assert "claims_db/schema.json" in names
     records = [n for n in names if n.startswith("claims_db/records/") and n.endswith(".yaml")]
     assert len(records) >= 80

@@ -113,5 +113,5 @@ def test_a_language_abbreviation_may_be_reused_by_another_language(tmp_path: Pat
     same = _condition({"pt": {"abbreviations": ["TFV"]}})
     same.update(id="toy_cough", name="Toy cough", aliases=["toy cough"], abbreviations=[], subtypes=[])
     _write(tmp_path, "conditions/toy_cough.yaml", same)
-    with pytest.raises(DataError, match="abbreviation 'TFV' is also an abbreviation of 'toy_(fever|cough)'"):
+    with pytest.raises(DataError, match=r"abbreviation 'TFV' is also an abbreviation of 'toy_(fever|cough)'"):
         load_db(tmp_path)

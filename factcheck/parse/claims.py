@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from factcheck.lang.pack import LanguagePack
 from factcheck.match import Judgement, judge
 from factcheck.models import FLAGGED_VERDICTS, Claim, ContextFlag, trusted
 from factcheck.parse.context import Cue, CueFinder, governs
@@ -62,8 +63,11 @@ class Resolution:
 class PageAnalyzer:
     """Everything needed to check one page; built once from a database and a rule set."""
 
-    def __init__(self, db: object, lexicon: Lexicon, cues: CueFinder, *, jurisdiction: str | None = None) -> None:
+    def __init__(self, db: object, lexicon: Lexicon, cues: CueFinder, *, jurisdiction: str | None = None,
+                 language: LanguagePack | None = None) -> None:
         self.db = db
+        #: the pack whose sentence rules split a page when ``analyze`` is given no language
+        self.language = language
         self.lexicon = lexicon
         self.cue_finder = cues
         self.jurisdiction = jurisdiction
@@ -100,11 +104,16 @@ class PageAnalyzer:
 
     # ------------------------------------------------------------------ public
     def analyze(self, text: str, blocks: Sequence[tuple[str, int, int]] | None = None,
-                terms: list[Term] | None = None, cues: list[Cue] | None = None) -> Analysis:
-        """Claims of one page. ``blocks`` are ``(kind, start, end)``; lines are blocks when absent."""
-        terms = self.lexicon.find(text) if terms is None else terms
+                terms: list[Term] | None = None, cues: list[Cue] | None = None,
+                language: LanguagePack | None = None) -> Analysis:
+        """Claims of one page. ``blocks`` are ``(kind, start, end)``; lines are blocks when absent.
+
+        ``language``: the page's language pack (sentence rules); default the analyzer's own.
+        """
+        language = language or self.language
+        terms = self.lexicon.find(text, language.code if language else "en") if terms is None else terms
         cues = self.cue_finder.find(text) if cues is None else cues
-        units = self._units(text, blocks)
+        units = self._units(text, blocks, language)
         _distribute(units, terms, cues)
         for unit in units:  # "stem cells activate neural progenitor cells": the NPCs are not a therapy
             endogenous = [c for c in unit.cues if c.category == "ENDOGENOUS"]  # once per unit, not per term
@@ -118,12 +127,13 @@ class PageAnalyzer:
 
     # ------------------------------------------------------------------ units
     @staticmethod
-    def _units(text: str, blocks: Sequence[tuple[str, int, int]] | None) -> list[Unit]:
+    def _units(text: str, blocks: Sequence[tuple[str, int, int]] | None,
+               language: LanguagePack | None = None) -> list[Unit]:
         if not blocks:
-            return [Unit(s, e, "text") for s, e in split_units(text)]
+            return [Unit(s, e, "text") for s, e in split_units(text, language)]
         starts = [b[1] for b in blocks]
         units = []
-        for s, e in split_units(text):
+        for s, e in split_units(text, language):
             i = bisect.bisect_right(starts, s) - 1
             kind = blocks[i][0] if i >= 0 and s < blocks[i][2] else "text"
             units.append(Unit(s, e, kind))

@@ -198,7 +198,7 @@ class ContextCues(_Configured):
 
     def __call__(self, doc: Doc) -> Doc:
         pre = doc.user_data.get(PRECOMPUTED_KEY)
-        cues = [Cue(**c) for c in pre["cues"]] if pre else self.finder.find(doc.text)
+        cues = [_cue(c) for c in pre["cues"]] if pre else self.finder.find(doc.text)
         bounds = _token_bounds(doc, [(c.start, c.end) for c in cues])
         doc.spans[CUES_KEY] = [Span(doc, i, j, label=c.category)
                                for c, (i, j) in zip(cues, bounds, strict=True) if i < j]
@@ -206,9 +206,14 @@ class ContextCues(_Configured):
         return doc
 
 
+def _cue(data: dict[str, Any]) -> Cue:
+    return Cue(**{**data, "barriers": tuple(data.get("barriers", ()))})
+
+
 def _cue_dict(cue: Cue) -> dict[str, Any]:
     return {"category": cue.category, "direction": cue.direction, "start": cue.start, "end": cue.end,
-            "text": cue.text, "rule": cue.rule, "max_scope": cue.max_scope, "weight": cue.weight}
+            "text": cue.text, "rule": cue.rule, "max_scope": cue.max_scope, "weight": cue.weight,
+            "barriers": list(cue.barriers)}
 
 
 @Language.factory(
@@ -247,7 +252,7 @@ class ClaimLinker(_Configured):
     def analyze_doc(self, doc: Doc) -> Analysis:
         """Set the claim extensions and return the analysis (with pydantic ``Claim`` objects)."""
         terms = [Term(**t) for t in (doc._.fc_terms or [])]
-        cues = [Cue(**c) for c in (doc._.fc_cues or [])]
+        cues = [_cue(c) for c in (doc._.fc_cues or [])]
         blocks = doc.user_data.get(BLOCKS_KEY)
         analysis = self.analyzer.analyze(_text(doc), blocks, terms=terms, cues=cues)
         set_claim_extensions(doc, analysis)

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from factcheck.lang.pack import LanguagePack
 from factcheck.parse.normalize import fold, normalize_key, to_original
 from factcheck.parse.rules import ContextRule
+from factcheck.parse.sentences import english
 
 _WORDS = re.compile(r"\S+")
 
@@ -30,13 +32,18 @@ class Cue:
     rule: str
     max_scope: int | None
     weight: float = 1.0
+    #: a NEGATED cue does not reach over these (its language pack's ``negation_barriers``)
+    barriers: tuple[str, ...] = ()
 
 
 class CueFinder:
     """Compiled context rules. Build once per rule set; ``find`` is cheap per page."""
 
-    def __init__(self, rules: Iterable[ContextRule]) -> None:
+    def __init__(self, rules: Iterable[ContextRule], language: LanguagePack | None = None) -> None:
         self.rules = list(rules)
+        #: the language the rules are for (its negation barriers go on every NEGATED cue)
+        self.language = english() if language is None else language
+        self._barriers = tuple(self.language.spec.negation_barriers)
         self._automaton = ahocorasick.Automaton()
         by_key: dict[str, list[ContextRule]] = {}
         self._patterns: list[tuple[re.Pattern[str], ContextRule]] = []
@@ -62,14 +69,15 @@ class CueFinder:
                     continue
                 o_start, o_end = to_original(offsets, start, end)
                 cues += [Cue(r.category, r.direction, o_start, o_end, text[o_start:o_end], r.name, r.max_scope,
-                             r.weight) for r in bucket]
+                             r.weight, self._barriers if r.category == "NEGATED" else ()) for r in bucket]
         for pattern, rule in self._patterns:
             for m in pattern.finditer(folded):
                 if m.end() == m.start():
                     continue
                 o_start, o_end = to_original(offsets, m.start(), m.end())
                 cues.append(Cue(rule.category, rule.direction, o_start, o_end, text[o_start:o_end],
-                                rule.name, rule.max_scope, rule.weight))
+                                rule.name, rule.max_scope, rule.weight,
+                                self._barriers if rule.category == "NEGATED" else ()))
         pseudo = [c for c in cues if c.direction == "PSEUDO"]
         if pseudo:
             cues = [c for c in cues if c.direction == "PSEUDO"
@@ -105,6 +113,6 @@ def governs(cue: Cue, start: int, end: int, text: str, unit_cues: list[Cue]) -> 
     if cue.max_scope is not None and _words_between(text, lo, hi) > cue.max_scope:
         return False
     gap = text[lo:hi]
-    if cue.category == "NEGATED" and any(p in gap for p in (";", ":", " - ", "(")):
+    if cue.category == "NEGATED" and any(p in gap for p in cue.barriers):
         return False
     return not any(t.direction == "TERMINATE" and lo <= t.start and t.end <= hi for t in unit_cues)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ import ahocorasick
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from factcheck.lang.pack import LanguagePack, bundled_packs
 from factcheck.models import TermMatch, trusted
 from factcheck.parse.normalize import CONFUSABLE_CHARS, DROP_CHARS, fold, normalize_key, to_original
 
@@ -29,13 +30,6 @@ if TYPE_CHECKING:
     from factcheck.db import EvidenceDB
 
 _WORD = re.compile(r"[a-z][a-z']{5,}")
-#: real words one or two edits from an alias word: never "corrected" (degeneration is no typo of regeneration)
-FUZZY_EXCEPTIONS = frozenset({
-    "degeneration", "neurodegeneration", "degenerative", "neurodegenerative", "generation", "generations",
-    "regenerate", "degenerate", "neutral", "central", "general", "mental", "dental", "rental", "sells",
-    "stroma", "strokes", "stoke", "autistic", "artistic", "cellular", "stemming", "systems", "sclerotic",
-    "medical", "medicinal", "clinical", "chronic", "cardiac", "arthritic", "disease", "diseases",
-})
 _ABBR_DEF = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9\-]{1,11}?)(?:'?s)?\s*\)")
 _FUZZY_CACHE_LIMIT = 200_000
 _FUZZY_WINDOW = 60  # characters of context re-scanned on each side of a corrected word
@@ -82,40 +76,24 @@ class Entry:
     lang: str | None = None
 
 
-def _variants(key: str) -> set[str]:
-    """Spelling variants of a folded alias: plural, possessive, joined compound."""
-    out = {key}
-    last = key.rsplit(" ", 1)[-1]
-    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
-        out.add(key[:-1])
-    if key and key[-1].isalpha():
-        out.add(key + "s")
-        if key.endswith(("s", "x", "ch", "sh")):
-            out.add(key + "es")
-        if key.endswith("y") and len(key) > 3:
-            out.add(key[:-1] + "ies")
-        out.add(key + "'s")
-    if "'" in key:
-        out |= {v.replace("'", "") for v in list(out)}
-    # closed compounds ("stemcells", or "stem\u00adcells" once the soft hyphen is dropped)
-    words = key.split()
-    for i in range(len(words) - 1):
-        if len(words[i]) >= 3 and len(words[i + 1]) >= 3:
-            joined = " ".join([*words[:i], words[i] + words[i + 1], *words[i + 2:]])
-            out |= {joined, joined + "s"} if joined[-1].isalpha() else {joined}
-    return out
-
-
 class Lexicon:
     """Aliases of a database compiled for matching. Build once; safe to share across pages."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Entry], languages: Mapping[str, LanguagePack] | None = None) -> None:
+        #: the language packs: an alias takes the plural and verb rules of its language (English
+        #: for the top-level fields); text of a language is read with its fuzzy exceptions and
+        #: capitals-ambiguous abbreviations
+        self.packs: dict[str, LanguagePack] = dict(bundled_packs() if languages is None else languages)
+        if "en" not in self.packs:
+            raise ValueError("the English language pack is required (top-level aliases are English)")
+        english_pack = self.packs["en"]
         self._by_key: dict[str, list[Entry]] = {}
         for entry in entries:
             base = normalize_key(entry.alias)
             if not base:
                 continue
-            for key in _variants(base) if entry.cased is None else {base, base + "s", base + "'s"}:
+            pack = self.packs.get(entry.lang or "en", english_pack)
+            for key in pack.variants(base) if entry.cased is None else pack.abbreviation_variants(base):
                 bucket = self._by_key.setdefault(key, [])
                 if entry not in bucket:
                     bucket.append(entry)
@@ -134,10 +112,16 @@ class Lexicon:
                     words_by_lang.setdefault(e.lang, set()).update(
                         w for w in key.replace("'", "").split() if len(w) >= 6)
         english = frozenset(words_by_lang.pop(None))
+        translated: dict[str, set[str]] = {code: w for code, w in words_by_lang.items() if code is not None}
         self.vocabulary: frozenset[str] = english
-        self._fuzzy: dict[str | None, _Fuzzy] = {None: _Fuzzy(english)}
-        for lang, words in words_by_lang.items():
-            self._fuzzy[lang] = _Fuzzy(english | words)
+        exceptions = {code: frozenset(p.spec.fuzzy_exceptions) for code, p in self.packs.items()}
+        caps = {code: frozenset(p.spec.caps_ambiguous) for code, p in self.packs.items()}
+        self._fuzzy: dict[str | None, _Fuzzy] = {None: _Fuzzy(english, exceptions["en"], caps["en"])}
+        for code in {*self.packs, *translated} - {"en"}:
+            # text of another language may quote English words: English exceptions hold there too
+            self._fuzzy[code] = _Fuzzy(english | translated.get(code, set()),
+                                       exceptions["en"] | exceptions.get(code, frozenset()),
+                                       caps["en"] | caps.get(code, frozenset()))
         #: languages that have aliases of their own
         self.languages: frozenset[str] = frozenset(
             e.lang for bucket in self._by_key.values() for e in bucket if e.lang is not None)
@@ -152,8 +136,9 @@ class Lexicon:
         starts: a regular expression that begins with a long alternation would be tried at
         every position of the page.
         """
-        forms = sorted({f for v in verbs for f in _inflections(normalize_key(v))}, key=len, reverse=True)
-        objs = sorted({o for obj in objects for o in _variants(normalize_key(obj))}, key=len, reverse=True)
+        pack = self.packs.get(entry.lang or "en", self.packs["en"])
+        forms = sorted({f for v in verbs for f in pack.inflections(normalize_key(v))}, key=len, reverse=True)
+        objs = sorted({o for obj in objects for o in pack.variants(normalize_key(obj))}, key=len, reverse=True)
         pattern = ("(?:" + "|".join(map(re.escape, forms)) + r")(?: [a-z'0-9]+){0," + str(max_gap)
                    + r"}? (?:" + "|".join(map(re.escape, objs)) + r")\b")
         for form in forms:
@@ -190,7 +175,7 @@ class Lexicon:
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def from_db(cls, db: EvidenceDB) -> Lexicon:
+    def from_db(cls, db: EvidenceDB, languages: Mapping[str, LanguagePack] | None = None) -> Lexicon:
         """Compile the aliases of an ``EvidenceDB`` (therapies, conditions, subtypes, outcomes), in every language."""
         entries: list[Entry] = []
         ignore: list[Entry] = []  # look-alike phrases go after every alias, therapies' first
@@ -221,7 +206,7 @@ class Lexicon:
         for outcome in db.outcomes.values():
             for lang, ofields in _languages(outcome):
                 entries += [Entry("OUTCOME", outcome.id, cue, lang=lang) for cue in ofields.cues]
-        lexicon = cls(_english_first(entries))
+        lexicon = cls(_english_first(entries), languages)
         for outcome in db.outcomes.values():
             for lang, ofields in _languages(outcome):
                 for vo in ofields.verb_object:
@@ -238,18 +223,18 @@ class Lexicon:
         abbreviations are read and which alias words misspellings are corrected towards.
         """
         folded, offsets = fold(text)
-        found = self._scan(text, folded, offsets, method="exact", lang=lang)
-        found += self._verb_object_terms(text, folded, offsets)
         fuzzy = self._fuzzy.get(lang, self._fuzzy[None])
+        found = self._scan(text, folded, offsets, method="exact", lang=lang, caps=fuzzy.caps_ambiguous)
+        found += self._verb_object_terms(text, folded, offsets)
         corrections = self._corrections(folded, fuzzy)
         if corrections:
-            found += self._fuzzy_pass(text, folded, offsets, corrections, lang)
+            found += self._fuzzy_pass(text, folded, offsets, corrections, lang, fuzzy.caps_ambiguous)
         found += self._page_abbreviations(text, found)
         return [m for m in _resolve_overlaps(found) if m.label != "IGNORE"]
 
     def _scan(
         self, text: str, folded: str, offsets: list[int] | None, *, method: str, score: float = 100.0,
-        lang: str = "en",
+        lang: str = "en", caps: frozenset[str] = frozenset(),
     ) -> list[Term]:
         out: list[Term] = []
         if not self._by_key:
@@ -266,7 +251,7 @@ class Lexicon:
                 if entry.cased is not None and entry.lang is not None and entry.lang != lang:
                     continue
                 if entry.cased is not None and (not _case_ok(surface, entry.cased) or (
-                        entry.cased in CAPS_AMBIGUOUS and _in_caps_run(text, o_start, o_end))):
+                        entry.cased in caps and _in_caps_run(text, o_start, o_end))):
                     continue
                 out.append(Term(
                     label=entry.label, id=entry.id, text=surface, start=o_start, end=o_end,
@@ -286,7 +271,7 @@ class Lexicon:
         result: tuple[str, float, int] | None = None
         bare = word.replace("'", "")
         vocabulary = fuzzy.vocabulary
-        if bare not in FUZZY_EXCEPTIONS and bare not in vocabulary and not any(
+        if bare not in fuzzy.exceptions and bare not in vocabulary and not any(
             bare.endswith(suffix) and bare[: -len(suffix)] in vocabulary for suffix in ("s", "es", "'s")
         ):
             # OSA counts a swap of two letters ("scelrosis") as one edit
@@ -313,7 +298,7 @@ class Lexicon:
 
     def _fuzzy_pass(
         self, text: str, folded: str, offsets: list[int] | None, corrections: dict[str, tuple[str, float, int]],
-        lang: str = "en",
+        lang: str = "en", caps: frozenset[str] = frozenset(),
     ) -> list[Term]:
         """Re-scan a window around each misspelled word with the word corrected.
 
@@ -337,7 +322,7 @@ class Lexicon:
             b = len(local)
             local += [orig(k) for k in range(m.end(), hi)]
             local.append(orig(hi) if hi < len(folded) else len(text))
-            for match in self._scan(text, window, local, method="fuzzy", lang=lang):
+            for match in self._scan(text, window, local, method="fuzzy", lang=lang, caps=caps):
                 if not (match.start < local[b - 1] + 1 and local[a] < match.end):
                     continue
                 words = len(match.alias.split())
@@ -371,6 +356,10 @@ class _Fuzzy:
     """The alias words misspellings are corrected towards in one language, and its cache."""
 
     vocabulary: frozenset[str]
+    #: real words one or two edits from an alias word: never "corrected" (degeneration is no typo of regeneration)
+    exceptions: frozenset[str] = frozenset()
+    #: abbreviations that are also ordinary words in a heading set in capitals ("STEM CELLS FOR ALL")
+    caps_ambiguous: frozenset[str] = frozenset()
     buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     cache: dict[str, tuple[str, float, int] | None] = field(default_factory=dict)
 
@@ -390,21 +379,6 @@ def _english_first(entries: list[Entry]) -> list[Entry]:
     return [e for e in entries if e.lang is None] + [e for e in entries if e.lang is not None]
 
 
-def _inflections(verb: str) -> set[str]:
-    """Base, -s/-es, -ed/-d and -ing forms of a (last word of a) verb phrase."""
-    head, _, last = verb.rpartition(" ")
-    prefix = head + " " if head else ""
-    stem = last[:-1] if last.endswith("e") else last
-    forms = {last, last + "s", last + "es", last + "d", last + "ed", stem + "ing", last + "ing"}
-    if last.endswith("y"):
-        forms |= {last[:-1] + "ies", last[:-1] + "ied"}
-    return {prefix + f for f in forms}
-
-
-#: abbreviations that are also ordinary words when a heading or button is set in capitals
-#: ("STEM CELLS FOR ALL", "ED" in "TREATED"): inside a run of capitalised words they are not read
-CAPS_AMBIGUOUS = frozenset({"ALL", "TEA", "LES", "SEP", "EM", "ED", "ELA", "SLA", "ESC", "EV", "RES", "CIS",
-                            "DM", "MG", "CD", "MM", "CP", "PD", "OA", "RA", "HF", "ASC", "MPC", "NPC", "PSC"})
 _WORD_BEFORE = re.compile(r"([A-Za-z]{2,})[^A-Za-z\n]{1,3}$")
 _WORD_AFTER = re.compile(r"^[^A-Za-z\n]{1,3}([A-Za-z]{2,})")
 

@@ -1,14 +1,14 @@
 """Context cue rules as data (medspaCy ConText style), validated on load.
 
-The bundled rules live in ``factcheck/rules/context_rules.json``; users pass their own file (or
-extra rules) to ``load_rules`` to extend or replace them without copying the package.
+The bundled rules of a language live in its pack, ``factcheck/lang/<code>/context_rules.json``;
+users pass their own file (or extra rules) to ``load_rules`` to extend or replace them without
+copying the package.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -95,6 +95,11 @@ class RuleError(ValueError):
     """A rules file that cannot be used; the message names the file and rule index."""
 
 
+def parse_rules(data: object, origin: str) -> list[ContextRule]:
+    """Validate a rules document (``{"rules": [...]}``); errors name ``origin`` and the rule index."""
+    return _parse(data, origin)
+
+
 def _parse(data: object, origin: str) -> list[ContextRule]:
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise RuleError(f"{origin}: expected an object with a 'rules' list")
@@ -113,12 +118,13 @@ def _parse(data: object, origin: str) -> list[ContextRule]:
 
 
 def load_rules(path: str | Path | None = None, *, extra: list[dict[str, object]] | None = None,
-               include_default: bool = True) -> list[ContextRule]:
-    """Bundled rules, plus rules from ``path`` (a JSON file of the same shape), plus ``extra``."""
+               include_default: bool = True, lang: str = "en") -> list[ContextRule]:
+    """Bundled rules of language ``lang``, plus rules from ``path`` (a JSON file of the same shape), plus ``extra``."""
     rules: list[ContextRule] = []
     if include_default:
-        text = resources.files("factcheck.rules").joinpath("context_rules.json").read_text("utf-8")
-        rules += _parse(json.loads(text), "factcheck/rules/context_rules.json")
+        from factcheck.lang.pack import bundled_pack
+
+        rules += bundled_pack(lang).rules
     if path is not None:
         p = Path(path)
         try:

@@ -1,32 +1,42 @@
-"""Block-aware sentence units: a newline (block boundary) always ends a unit."""
+"""Block-aware sentence units: a newline (block boundary) always ends a unit.
+
+Within a line, a sentence ends where the language pack's sentence-end pattern matches (". " before
+a capital, digit, quote or an opener such as "¿"), except after one of the pack's abbreviations.
+"""
 
 from __future__ import annotations
 
 import functools
-import re
 
-# a sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital,
-# digit or quote; abbreviations such as "Dr." or "e.g." are not ends
-# (?<![.!?]): a match starts only at the first mark of a run, else a long run of dots ("......" x 100k)
-# is rescanned from every position: quadratic (140 s for 100,000 dots; found by benchmarks/regex_bench.py)
-_END = re.compile(r"(?<![.!?])[.!?]+[\"'\u201d\u2019)\]]*\s+(?=[A-Z0-9\"'\u201c\u2018(\[])")
-_ABBREVIATIONS = ("dr.", "mr.", "mrs.", "ms.", "prof.", "e.g.", "i.e.", "vs.", "etc.", "no.", "st.", "approx.")
+from factcheck.lang.pack import LanguagePack, bundled_pack
+
+
+@functools.cache
+def english() -> LanguagePack:
+    """The bundled English pack: the default when no language is given (read once per process)."""
+    return bundled_pack("en")
+
+
+def split_units(text: str, language: LanguagePack | None = None) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` of every sentence-like unit, stripped of surrounding spaces (cached per text)."""
+    return _split(text, english() if language is None else language)
 
 
 # two entries: the lexicon, the cue finder and the linker ask for the same page in turn; more
 # would pin large pages (and their offset lists) in memory across a batch
 @functools.lru_cache(maxsize=2)
-def split_units(text: str) -> tuple[tuple[int, int], ...]:
-    """``(start, end)`` of every sentence-like unit, stripped of surrounding spaces (cached per text)."""
+def _split(text: str, language: LanguagePack) -> tuple[tuple[int, int], ...]:
+    end = language.sentence_end
+    abbreviations = language.spec.sentences.abbreviations
     units: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
         line_start = pos
         pos += len(line) + 1
         cut = 0
-        for m in _END.finditer(line):
+        for m in end.finditer(line):
             head = line[max(0, m.start() - 6):m.start() + 1].lower()
-            if any(head.endswith(a) for a in _ABBREVIATIONS) and m.group(0).strip() == ".":
+            if any(head.endswith(a) for a in abbreviations) and m.group(0).strip() == ".":
                 continue
             _append(units, line, line_start, cut, m.end())
             cut = m.end()

@@ -1,1 +1,0 @@
-"""Bundled context cue rules (data)."""
