@@ -170,3 +170,15 @@ Nuestro sérum con extracto de células madre de manzana ayuda contra el envejec
 Precio: 45 € — pide cita en nuestra clínica.
 """
     assert not pairs(checker, text)
+
+
+def test_exosomes_named_as_the_mechanism_are_no_product(checker: Checker) -> None:
+    text = """Células madre mesenquimales para la artrosis
+
+Nuestro tratamiento con células madre mesenquimales para la artrosis de rodilla actúa a través de los exosomas que
+estas liberan, que reducen la inflamación. Agenda tu valoración.
+"""
+    got = pairs(checker, text)
+    assert ("msc", "osteoarthritis") in got
+    assert not any(ther == "exosome" for ther, _ in got)
+
