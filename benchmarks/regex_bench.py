@@ -50,11 +50,17 @@ KNOWN_QUADRATIC: dict[str, str] = {}
 
 def patterns() -> Iterator[tuple[str, re.Pattern[str] | re.Pattern[bytes]]]:
     import factcheck
+    from factcheck.lang.pack import bundled_packs
     from factcheck.parse.rules import load_rules
 
     for rule in load_rules():
         if rule.pattern is not None:
             yield f"rule {rule.name}", re.compile(rule.pattern)
+    for code, pack in bundled_packs().items():  # sentence ends are language data now
+        yield f"sentence end ({code})", pack.sentence_end
+        for rule in pack.rules:
+            if rule.pattern is not None and code != "en":
+                yield f"rule {code} {rule.name}", re.compile(rule.pattern)
     checker = factcheck.load()
     for pattern, entry in checker.lexicon._phrases:
         yield f"verb-object {entry.id}", pattern

@@ -14,18 +14,19 @@ import bisect
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from factcheck.db import EvidenceDB
 from factcheck.ingest.page import Page
 from factcheck.models import PageError, PageReport
 from factcheck.parse import components
 from factcheck.parse.claims import Analysis
-from factcheck.parse.lexicon import has_confusables
+from factcheck.parse.lexicon import Lexicon, has_confusables
+from factcheck.resources import Resources, load_resources
 
 #: default limits of check_html/check_text, the same as ``factcheck scan``'s (a 50 MB page is cut, not
 #: checked whole: that took 75 s and 1.3 GB)
@@ -37,42 +38,63 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 PIPE_NAMES = ("factcheck_sentences", "factcheck_terms", "factcheck_context", "factcheck_claims")
 
 
-def build_nlp(*, db_paths: Iterable[str | Path] = (), include_default_db: bool = True,
-              rules_path: str | Path | None = None, extra_rules: list[dict[str, Any]] | None = None,
-              jurisdiction: str | None = None) -> Language:
-    """``spacy.blank("en")`` with the four factcheck components, configured."""
-    nlp = spacy.blank("en")
+def build_nlp(*, resources: Resources | None = None, lang: str = "en", **config: Any) -> Language:
+    """``spacy.blank(<lang>)`` with the four factcheck components, initialised with ``resources``.
+
+    Without ``resources``, they are loaded from ``config`` (``load_resources`` keywords).
+    """
+    resources = resources if resources is not None else load_resources(**config)
+    nlp = spacy.blank(resources.pack(lang).spec.spacy_lang)
     nlp.max_length = 50_000_000
-    db = {"db_paths": [str(p) for p in db_paths], "include_default_db": include_default_db}
-    nlp.add_pipe("factcheck_sentences")
-    nlp.add_pipe("factcheck_terms", config=db)
-    nlp.add_pipe("factcheck_context", config={"rules_path": str(rules_path) if rules_path else None,
-                                              "extra_rules": list(extra_rules or [])})
-    nlp.add_pipe("factcheck_claims", config={**db, "jurisdiction": jurisdiction})
+    cfg = resources.config.to_json()
+    nlp.add_pipe("factcheck_sentences", config={"languages": cfg["languages"]})
+    for name in PIPE_NAMES[1:]:
+        nlp.add_pipe(name, config=cfg)
+    for name in PIPE_NAMES:
+        nlp.get_pipe(name).initialize(lambda: [], nlp=nlp, resources=resources)  # type: ignore[attr-defined]
     return nlp
 
 
 class Checker:
-    """Checks pages. Build with ``factcheck.load()``; reuse it for every page."""
+    """Checks pages. Build with ``factcheck.load()``; reuse it for every page.
 
-    def __init__(self, nlp: Language | None = None, *, fast: bool = True, **config: Any) -> None:
-        self.nlp = nlp if nlp is not None else build_nlp(**config)
+    ``resources`` (``factcheck.resources.load_resources``) are shared by every pipeline the checker
+    builds (one ``spacy.blank(lang)`` per page language a Doc is asked for); without them they are
+    loaded from ``config``. Given an ``nlp``, the checker uses that pipeline's resources.
+    """
+
+    def __init__(self, nlp: Language | None = None, *, fast: bool = True, resources: Resources | None = None,
+                 **config: Any) -> None:
+        if nlp is None:
+            # loaded now: a bad user file must fail load() with its DataError, not turn every
+            # page of a batch into an error report
+            resources = resources if resources is not None else load_resources(**config)
+            nlp = build_nlp(resources=resources)
+        elif resources is None:
+            resources = nlp.get_pipe("factcheck_claims").resources  # type: ignore[attr-defined]
+        self.resources: Resources = resources
+        self.nlp = nlp
         self.fast = fast
+        self._nlps: dict[str, Language] = {str(nlp.lang): nlp}
         self._terms: components.TermRecognizer = self.nlp.get_pipe("factcheck_terms")  # type: ignore[assignment]
         self._context: components.ContextCues = self.nlp.get_pipe("factcheck_context")  # type: ignore[assignment]
         self._claims: components.ClaimLinker = self.nlp.get_pipe("factcheck_claims")  # type: ignore[assignment]
-        # Load the evidence database and rules now: a bad user file must fail load() with its
-        # DataError, not turn every page of a batch into an error report.
-        _ = self._claims.analyzer, self._context.finder
 
     # ------------------------------------------------------------------ properties
     @property
-    def db(self) -> Any:
-        return self._claims.analyzer.db
+    def db(self) -> EvidenceDB:
+        return self.resources.db
 
     @property
-    def lexicon(self) -> Any:
-        return self._terms.lexicon
+    def lexicon(self) -> Lexicon:
+        return self.resources.lexicon
+
+    def nlp_for(self, lang: str) -> Language:
+        """The pipeline for pages in ``lang`` (``spacy.blank`` of its pack), sharing this checker's resources."""
+        spacy_lang = self.resources.pack(lang).spec.spacy_lang
+        if spacy_lang not in self._nlps:
+            self._nlps[spacy_lang] = build_nlp(resources=self.resources, lang=lang)
+        return self._nlps[spacy_lang]
 
     # ------------------------------------------------------------------ checking
     def check_page(self, page: Page) -> PageReport:
@@ -137,35 +159,44 @@ class Checker:
         for i, item in enumerate(items):
             yield self.check_page(item) if isinstance(item, Page) else self.check_text(item, source=f"<text {i}>")
 
-    def analyze(self, text: str, blocks: list[tuple[str, int, int]] | None = None) -> Analysis:
-        """The full analysis (terms, cues, dismissed candidates) of a text, without spaCy."""
-        return self._claims.analyzer.analyze(text, blocks, terms=self.lexicon.find(text),
-                                             cues=self._context.finder.find(text))
+    def analyze(self, text: str, blocks: list[tuple[str, int, int]] | None = None, lang: str = "en") -> Analysis:
+        """The full analysis (terms, cues, dismissed candidates) of a text in ``lang``, without spaCy."""
+        res = self.resources
+        return res.analyzer.analyze(text, blocks, terms=res.lexicon.find(text, lang),
+                                    cues=components.find_cues(res, text, lang), language=res.pack(lang))
 
     def _check(self, page: Page, *, with_doc: bool) -> tuple[PageReport, Doc | None]:
         text = page.text
         blocks = [(b.kind, b.start, b.end) for b in page.blocks]
         report = PageReport(source=page.source, url=page.url, warnings=list(page.warnings), text_length=len(text))
+        lang, spans = self._language(page)
+        report.lang = lang
+        res = self.resources
         doc: Doc | None = None
         if self.fast:
-            terms = self.lexicon.find(text)
+            terms = res.lexicon.find(text, lang, spans)
             labels = {t.label for t in terms}
             if not ("THERAPY" in labels and labels & {"CONDITION", "SUBTYPE"}):
                 report.stance = "no_claim_terms"  # nothing to link: spaCy is never run
                 return report, None
-            cues = self._context.finder.find(text)
-            # the components' own compiled lexicon, rules and analyzer, without tokenising: claims
-            # never depend on tokens, so only a caller who wants a Doc pays for spaCy
-            analysis = self._claims.analyzer.analyze(text, blocks, terms=terms, cues=cues)
+            cues = components.find_cues(res, text, lang, spans)
+            # the shared compiled lexicon, rules and analyzer, without tokenising: claims never
+            # depend on tokens, so only a caller who wants a Doc pays for spaCy
+            analysis = res.analyzer.analyze(text, blocks, terms=terms, cues=cues, language=res.pack(lang))
             if with_doc:
-                doc = self._claim_doc(text, blocks, terms, cues, analysis)
+                doc = self._claim_doc(text, blocks, terms, cues, analysis, lang, spans)
         else:
-            doc = self.nlp.make_doc(text)
+            nlp = self.nlp_for(lang)
+            doc = nlp.make_doc(text)
             doc.user_data[components.BLOCKS_KEY] = blocks
-            for _name, proc in self.nlp.pipeline:
-                if proc is not self._claims:
+            doc.user_data[components.LANG_KEY] = lang
+            if spans:
+                doc.user_data[components.LANG_SPANS_KEY] = spans
+            claims_pipe: components.ClaimLinker = nlp.get_pipe("factcheck_claims")  # type: ignore[assignment]
+            for _name, proc in nlp.pipeline:
+                if proc is not claims_pipe:
                     doc = proc(doc)
-            analysis = self._claims.analyze_doc(doc)  # the same component, keeping its pydantic claims
+            analysis = claims_pipe.analyze_doc(doc)  # the same component, keeping its pydantic claims
         report.claims = analysis.claims
         report.stance = analysis.stance
         report.stance_reasons = analysis.stance_reasons
@@ -180,19 +211,27 @@ class Checker:
                                    + ", ".join(repr(m) for m in mixed[:10]))
         return report, doc
 
+    def _language(self, page: Page) -> tuple[str, list[tuple[int, int, str]] | None]:
+        """The page's language and the blocks written in another one (English until identified)."""
+        return "en", None
+
     def _claim_doc(self, text: str, blocks: list[tuple[str, int, int]], terms: list[Any], cues: list[Any],
-                   analysis: Analysis) -> Doc:
+                   analysis: Analysis, lang: str = "en", spans: list[tuple[int, int, str]] | None = None) -> Doc:
         """A Doc in which spaCy tokenised only the sentences of claims and set-aside candidates."""
         keep = sorted({(c.start, c.end) for c in analysis.claims}
                       | {(int(d["start"]), int(d["end"])) for d in analysis.dismissed})  # type: ignore[call-overload]
-        doc = self.nlp.make_doc(_keep_only(text, keep))
+        nlp = self.nlp_for(lang)
+        doc = nlp.make_doc(_keep_only(text, keep))
+        doc.user_data[components.LANG_KEY] = lang
+        if spans:
+            doc.user_data[components.LANG_SPANS_KEY] = spans
         inside = _inside(keep)
         doc.user_data[components.PRECOMPUTED_KEY] = {
             "terms": [t.as_dict() for t in terms if inside(t.start)],
             "cues": [components._cue_dict(c) for c in cues if inside(c.start)]}
         doc.user_data[components.TEXT_KEY] = text
         doc.user_data[components.BLOCKS_KEY] = blocks
-        for proc in (self.nlp.get_pipe(n) for n in PIPE_NAMES[:3]):
+        for proc in (nlp.get_pipe(n) for n in PIPE_NAMES[:3]):
             doc = proc(doc)
         components.set_claim_extensions(doc, analysis)
         return doc

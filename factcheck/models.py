@@ -367,6 +367,8 @@ class PageReport(_Result):
     url: str | None = None
     status: Literal["ok", "error"] = "ok"
     error: PageError | None = None
+    #: ISO 639-1 code of the page's main language (its language pack read the page)
+    lang: str | None = None
     stance: str | None = None
     stance_reasons: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
@@ -388,6 +390,7 @@ class PageReport(_Result):
             "url": self.url,
             "status": self.status,
             "error": self.error.model_dump() if self.error else None,
+            **({"lang": self.lang} if self.lang is not None else {}),
             "stance": self.stance,
             "stance_reasons": self.stance_reasons,
             "warnings": self.warnings,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -216,15 +216,18 @@ class Lexicon:
         return lexicon
 
     # ------------------------------------------------------------------ matching
-    def find(self, text: str, lang: str = "en") -> list[Term]:
+    def find(self, text: str, lang: str = "en", spans: Sequence[tuple[int, int, str]] | None = None) -> list[Term]:
         """All term mentions in ``text``, longest match first at each position, no overlaps.
 
         ``lang`` (ISO 639-1) is the language of the text: it decides which language-specific
         abbreviations are read and which alias words misspellings are corrected towards.
+        ``spans`` ``(start, end, lang)`` mark blocks in another language (a Spanish testimonial
+        on an English page): abbreviations of that language are read there too.
         """
         folded, offsets = fold(text)
         fuzzy = self._fuzzy.get(lang, self._fuzzy[None])
-        found = self._scan(text, folded, offsets, method="exact", lang=lang, caps=fuzzy.caps_ambiguous)
+        found = self._scan(text, folded, offsets, method="exact", lang=lang, caps=fuzzy.caps_ambiguous,
+                           spans=spans)
         found += self._verb_object_terms(text, folded, offsets)
         corrections = self._corrections(folded, fuzzy)
         if corrections:
@@ -234,7 +237,7 @@ class Lexicon:
 
     def _scan(
         self, text: str, folded: str, offsets: list[int] | None, *, method: str, score: float = 100.0,
-        lang: str = "en", caps: frozenset[str] = frozenset(),
+        lang: str = "en", caps: frozenset[str] = frozenset(), spans: Sequence[tuple[int, int, str]] | None = None,
     ) -> list[Term]:
         out: list[Term] = []
         if not self._by_key:
@@ -248,7 +251,8 @@ class Lexicon:
             o_start, o_end = to_original(offsets, start, end)
             surface = text[o_start:o_end]
             for entry in bucket:
-                if entry.cased is not None and entry.lang is not None and entry.lang != lang:
+                if entry.cased is not None and entry.lang is not None and entry.lang != lang and not (
+                        spans and any(s <= o_start < e and code == entry.lang for s, e, code in spans)):
                     continue
                 if entry.cased is not None and (not _case_ok(surface, entry.cased) or (
                         entry.cased in caps and _in_caps_run(text, o_start, o_end))):
