@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 
 from factcheck.checker import Checker
-from factcheck.parse.claims import PageAnalyzer
-from factcheck.parse.context import CueFinder
-from factcheck.parse.rules import load_rules
 
 
 class Page:
-    """Claims and stance of one page read as 'pt' (the bundled database, lexicon and pt cue rules)."""
+    """Claims and stance of one page read as a given language (the bundled database and that language's pack)."""
 
     def __init__(self, checker: Checker, text: str, lang: str = 'pt') -> None:
-        analyzer = PageAnalyzer(checker.db, checker.lexicon, _finder(lang))
-        analysis = analyzer.analyze(text, terms=checker.lexicon.find(text, lang), cues=_finder(lang).find(text))
+        analysis = checker.analyze(text, lang=lang)
         self.claims = analysis.claims
         self.stance = analysis.stance
 
     def flagged(self) -> dict[tuple[str, str], str]:
         return {(c.therapy.id, c.condition.id): c.verdict for c in self.claims if c.flagged}
-
-
-@functools.lru_cache(maxsize=4)
-def _finder(lang: str) -> CueFinder:
-    return CueFinder(load_rules(lang=lang))
 
 
 @pytest.fixture(scope="module")
