@@ -169,13 +169,21 @@ class Checker:
         text = page.text
         blocks = [(b.kind, b.start, b.end) for b in page.blocks]
         report = PageReport(source=page.source, url=page.url, warnings=list(page.warnings), text_length=len(text))
-        lang, spans = self._language(page)
+        lang = self._language(page)
         report.lang = lang
         res = self.resources
         doc: Doc | None = None
+        spans: list[tuple[int, int, str]] | None = None
         if self.fast:
-            terms = res.lexicon.find(text, lang, spans)
+            terms = res.lexicon.find(text, lang)
             labels = {t.label for t in terms}
+            if "THERAPY" in labels:
+                # blocks in another language are looked for only on pages that name a therapy: an
+                # off-topic page pays for no block-by-block identification
+                spans = self._block_languages(page, lang)
+                if spans:
+                    terms = res.lexicon.find(text, lang, spans)
+                    labels = {t.label for t in terms}
             if not ("THERAPY" in labels and labels & {"CONDITION", "SUBTYPE"}):
                 report.stance = "no_claim_terms"  # nothing to link: spaCy is never run
                 return report, None
@@ -186,6 +194,7 @@ class Checker:
             if with_doc:
                 doc = self._claim_doc(text, blocks, terms, cues, analysis, lang, spans)
         else:
+            spans = self._block_languages(page, lang)
             nlp = self.nlp_for(lang)
             doc = nlp.make_doc(text)
             doc.user_data[components.BLOCKS_KEY] = blocks
@@ -211,9 +220,16 @@ class Checker:
                                    + ", ".join(repr(m) for m in mixed[:10]))
         return report, doc
 
-    def _language(self, page: Page) -> tuple[str, list[tuple[int, int, str]] | None]:
-        """The page's language and the blocks written in another one (English until identified)."""
-        return "en", None
+    def _language(self, page: Page) -> str:
+        """The page's main language, from a bounded sample of its text (no pass over the whole page)."""
+        return self.resources.identifier.page_language(page.text)
+
+    def _block_languages(self, page: Page, lang: str) -> list[tuple[int, int, str]] | None:
+        """Blocks written in another language than the page (a Spanish testimonial on an English page)."""
+        if len(self.resources.languages) < 2:
+            return None
+        return self.resources.identifier.block_languages(page.text, [(b.start, b.end) for b in page.blocks],
+                                                         lang) or None
 
     def _claim_doc(self, text: str, blocks: list[tuple[str, int, int]], terms: list[Any], cues: list[Any],
                    analysis: Analysis, lang: str = "en", spans: list[tuple[int, int, str]] | None = None) -> Doc:

@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from factcheck.db import EvidenceDB, load_db
+from factcheck.lang.identify import LanguageIdentifier
 from factcheck.lang.pack import LanguagePack, bundled_codes, bundled_pack, load_pack
 from factcheck.parse.claims import PageAnalyzer
 from factcheck.parse.context import CueFinder
@@ -69,16 +70,24 @@ class Resources:
     user_rules: tuple[ContextRule, ...]
     lexicon: Lexicon = field(init=False)
     analyzer: PageAnalyzer = field(init=False)
+    #: identifies a page's (and a block's) language among the packs, from the packs' own words
+    identifier: LanguageIdentifier = field(init=False)
     _finders: Mapping[str, CueFinder] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "languages", MappingProxyType(dict(self.languages)))
         object.__setattr__(self, "lexicon", Lexicon.from_db(self.db, self.languages))
-        finders = {code: CueFinder([*pack.rules, *self.user_rules], pack) for code, pack in self.languages.items()}
+        object.__setattr__(self, "identifier", LanguageIdentifier(self.languages, DEFAULT_LANGUAGE))
+        finders = {code: CueFinder([*self._inherited_rules(pack), *pack.rules, *self.user_rules], pack)
+                   for code, pack in self.languages.items()}
         object.__setattr__(self, "_finders", MappingProxyType(finders))
         object.__setattr__(self, "analyzer", PageAnalyzer(
             self.db, self.lexicon, finders[DEFAULT_LANGUAGE], jurisdiction=self.config.jurisdiction,
             language=self.languages[DEFAULT_LANGUAGE]))
+
+    def _inherited_rules(self, pack: LanguagePack) -> list[ContextRule]:
+        return [rule for code in pack.spec.rules_from if code in self.languages and code != pack.code
+                for rule in self.languages[code].rules]
 
     @property
     def jurisdiction(self) -> str | None:

@@ -273,3 +273,20 @@ def test_a_toy_language_is_added_from_data_alone(tmp_path: Path) -> None:
 def test_a_copied_bundled_pack_loads_by_path_identically(tmp_path: Path) -> None:
     copy = Path(shutil.copytree(PACKS / "es", tmp_path / "es"))
     assert load_pack(copy).spec == bundled_pack("es").spec
+
+
+def test_a_toy_language_runs_through_the_checker_from_a_folder_passed_by_path(tmp_path: Path) -> None:
+    import factcheck
+
+    spec = {**TOY, "distinctive_characters": "ĉĝĥĵŝŭ",
+            "function_words": ["kaj", "estas", "ni", "vi", "ke", "nun", "pri", "sed", "tre", "mi", "li", "ili"]}
+    pack_folder = _pack_folder(tmp_path / "packs", spec, TOY_RULES)
+    checker = factcheck.load(db_paths=[_toy_db(tmp_path / "db")], languages=["en", "es", "pt", str(pack_folder)])
+    text = ("Ni proponas stem cells por luda sklerozo kaj ni resanigas vian sklerozon. "
+            "Ĉu vi volas? Rezervu nun, ni estas tre pretaj.")
+    report, doc = checker.check_doc(text)
+    assert report.lang == "eo"
+    assert {(c.therapy.id, c.condition.id) for c in report.claims} == {("stem_cell_unspecified", "toy_sclerosis")}
+    assert report.stance == "offer"  # the pack's own OFFER cue "rezervu"
+    assert any(c.outcome is not None and c.outcome.id == "toy_healing" for c in report.claims)
+    assert doc is not None and doc.lang_ == "xx"  # the pack's spacy_lang

@@ -113,8 +113,13 @@ class LanguageSpec(_Data):
     #: a negation does not reach over these (a list, a parenthesis, a clause break)
     negation_barriers: tuple[str, ...] = ()
     numbers: NumberFormat = NumberFormat()
+    #: packs whose cue rules also apply to pages in this language, before its own (clinic pages in
+    #: Spanish quote English marketing words: "WhatsApp", "stem cells")
+    rules_from: tuple[str, ...] = ()
     #: frequent function words of the language (folded), for language identification
     function_words: tuple[str, ...] = ()
+    #: letters and marks (not folded) that hardly occur in the other languages ("ñ", "¿"), one vote each
+    distinctive_characters: str = ""
 
 
 class LanguagePack:

@@ -172,12 +172,29 @@ class SentenceUnits(_Configured):
         return self._packs.get(lang) or self._packs["en"]
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        import shutil
+
         p = Path(path)
         p.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(p / "cfg.json", self.cfg)
+        saved: list[str] | None = None
+        if self.cfg.get("languages") is not None:
+            saved = []
+            for spec in self.cfg["languages"]:
+                if Path(spec).is_dir():  # a user's pack folder travels with the pipeline
+                    target = p / "lang" / Path(spec).name
+                    shutil.rmtree(target, ignore_errors=True)
+                    shutil.copytree(spec, target)
+                    saved.append(f"lang/{Path(spec).name}")
+                else:
+                    saved.append(spec)
+        srsly.write_json(p / "cfg.json", {**self.cfg, "languages": saved})
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> SentenceUnits:
-        self.cfg = srsly.read_json(Path(path) / "cfg.json")
+        p = Path(path)
+        cfg = srsly.read_json(p / "cfg.json")
+        if cfg.get("languages") is not None:
+            cfg["languages"] = [str(p / s) if s.startswith("lang/") else s for s in cfg["languages"]]
+        self.cfg = cfg
         self._packs = None
         return self
 
