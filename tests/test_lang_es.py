@@ -65,6 +65,13 @@ def test_abbreviation_em_only_in_spanish(checker: Checker) -> None:
     assert "multiple_sclerosis" in {c.condition.id for c in Page(checker, english, "es").claims}
 
 
+def test_checker_reads_a_spanish_page_with_the_spanish_pack(checker: Checker) -> None:
+    report = checker.check_text(CLINIC_MS)
+    assert report.lang == "es"
+    assert {(c.therapy.id, c.condition.id) for c in report.claims if c.flagged} == {("msc", "multiple_sclerosis")}
+    assert report.stance == "offer"
+
+
 def test_regulator_warning_raises_no_flag(checker: Checker) -> None:
     warning = """Alerta sanitaria: COFEPRIS advierte sobre clínicas de células madre
 

@@ -81,3 +81,14 @@ Você não precisa de internação prolongada. Agende sua consulta.
 """
     claims = {(c.therapy.id, c.condition.id) for c in Page(checker, text).claims}
     assert ("ahsct", "multiple_sclerosis") in claims
+
+
+def test_checker_reads_a_portuguese_page_with_the_portuguese_pack(checker: Checker) -> None:
+    text = """Tratamento com células-tronco para autismo
+
+Nossa clínica oferece tratamento com células-tronco para crianças com transtorno do espectro autista.
+Os pais relatam melhora na fala e no contato visual. Agende sua consulta pelo WhatsApp.
+"""
+    report = checker.check_text(text)
+    assert report.lang == "pt"
+    assert {(c.therapy.id, c.condition.id) for c in report.claims if c.flagged} == {("stem_cell_unspecified", "autism")}
