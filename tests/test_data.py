@@ -168,8 +168,13 @@ def test_ms_subtypes_carry_activity_and_scope_kinds(db: EvidenceDB) -> None:
 
 def test_condition_aliases_cover_common_clinic_names(db: EvidenceDB) -> None:
     assert "motor neuron disease" in db.conditions["als"].aliases
-    assert {"MS", "EM"} <= set(db.conditions["multiple_sclerosis"].abbreviations)
-    assert "esclerosis múltiple" in db.conditions["multiple_sclerosis"].aliases
+    ms = db.conditions["multiple_sclerosis"]
+    assert "MS" in ms.abbreviations
+    # other languages live under translations; top-level fields are English
+    assert "EM" not in ms.abbreviations and "esclerosis múltiple" not in ms.aliases
+    assert "EM" in ms.translations["es"].abbreviations
+    assert "esclerosis múltiple" in ms.translations["es"].aliases
+    assert "esclerose múltipla" in ms.translations["pt"].aliases
 
 
 # --------------------------------------------------------------------------- therapy vocabulary

@@ -1,0 +1,172 @@
+"""Spanish pages end to end: the bundled Spanish vocabulary and cue rules give the verdicts a reviewer would.
+
+Every page here is written for the test (no real page text): clinic offers as Mexican, Colombian,
+Argentine and Spanish clinics phrase them, a regulator warning, negation, hedges, eligibility lists
+and the Spanish-only abbreviation "EM" that must stay silent in English text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.checker import Checker
+
+
+class Page:
+    """Claims and stance of one page read as a given language (the bundled database and that language's pack)."""
+
+    def __init__(self, checker: Checker, text: str, lang: str = 'es') -> None:
+        analysis = checker.analyze(text, lang=lang)
+        self.claims = analysis.claims
+        self.stance = analysis.stance
+
+    def flagged(self) -> dict[tuple[str, str], str]:
+        return {(c.therapy.id, c.condition.id): c.verdict for c in self.claims if c.flagged}
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker()
+
+
+def pairs(checker: Checker, text: str, *, lang: str = 'es') -> dict[tuple[str, str], str]:
+    return Page(checker, text, lang).flagged()
+
+
+CLINIC_MS = """Tratamiento con células madre mesenquimales para la esclerosis múltiple en Cancún
+
+Nuestra clínica ofrece terapia con células madre mesenquimales de cordón umbilical para pacientes con EM.
+Las células madre ayudan a la regeneración de la mielina y a reparar los nervios dañados.
+Más del 80% de nuestros pacientes mejoran desde la primera aplicación.
+Agende su cita hoy por WhatsApp y solicite su cotización del paquete de 5 días.
+"""
+
+
+def test_clinic_offer_is_flagged(checker: Checker) -> None:
+    got = pairs(checker, CLINIC_MS)
+    assert got == {("msc", "multiple_sclerosis"): "unproven"}
+
+
+def test_clinic_offer_names_its_promise(checker: Checker) -> None:
+    report = Page(checker, CLINIC_MS)
+    assert report.stance == "offer"
+    outcomes = {c.outcome.id for c in report.claims if c.outcome is not None}
+    assert "nerve_myelin_regeneration" in outcomes
+
+
+def test_abbreviation_em_only_in_spanish(checker: Checker) -> None:
+    spanish = "Terapia con células madre para la EM. Agende su cita por WhatsApp y pida su cotización."
+    assert ("stem_cell_unspecified", "multiple_sclerosis") in pairs(checker, spanish)
+    english = ("Stem cell therapy for EM fields and EM radiation shielding. Book your appointment today "
+               "and ask for a quote for our clinic package.")
+    conditions = {c.condition.id for c in Page(checker, english, "en").claims}
+    assert "multiple_sclerosis" not in conditions
+    # the same English words read as Spanish would name MS: the language, not the letters, decides
+    assert "multiple_sclerosis" in {c.condition.id for c in Page(checker, english, "es").claims}
+
+
+def test_checker_reads_a_spanish_page_with_the_spanish_pack(checker: Checker) -> None:
+    report = checker.check_text(CLINIC_MS)
+    assert report.lang == "es"
+    assert {(c.therapy.id, c.condition.id) for c in report.claims if c.flagged} == {("msc", "multiple_sclerosis")}
+    assert report.stance == "offer"
+
+
+def test_regulator_warning_raises_no_flag(checker: Checker) -> None:
+    warning = """Alerta sanitaria: COFEPRIS advierte sobre clínicas de células madre
+
+La Comisión Federal para la Protección contra Riesgos Sanitarios advierte que los tratamientos con células madre
+para el autismo, la esclerosis múltiple y la parálisis cerebral que se anuncian en internet no están aprobados.
+Estos procedimientos no autorizados son experimentales y solo deben aplicarse en ensayos clínicos.
+Desconfíe de quien prometa curas o resultados garantizados y hable con su médico.
+"""
+    report = Page(checker, warning)
+    assert report.stance == "inform"
+    assert not [c for c in report.claims if c.flagged]
+
+
+def test_negated_cure_is_no_claim(checker: Checker) -> None:
+    text = """Células madre y esclerosis lateral amiotrófica
+
+Las células madre no son una cura para la esclerosis lateral amiotrófica y no existe evidencia de que la frenen.
+Ningún tratamiento con células madre ha demostrado beneficio en la ELA.
+"""
+    assert not pairs(checker, text)
+
+
+def test_pseudo_negation_keeps_the_claim(checker: Checker) -> None:
+    text = """Terapia con células madre para el autismo en Bogotá
+
+No solo tratamos el autismo con células madre: también ofrecemos terapia de lenguaje.
+Agenda tu consulta gratuita por WhatsApp.
+"""
+    assert ("stem_cell_unspecified", "autism") in pairs(checker, text)
+
+
+def test_hedged_research_on_a_neutral_page_is_no_claim(checker: Checker) -> None:
+    text = """¿Qué se sabe de las células madre en el párkinson?
+
+Algunos investigadores creen que las células madre podrían ayudar algún día en el párkinson.
+Un estudio demostró resultados preliminares en ratones.
+"""
+    assert not pairs(checker, text)
+
+
+def test_eligibility_list_makes_each_condition_a_claim(checker: Checker) -> None:
+    text = """Terapia con exosomas en Guadalajara
+
+Padecimientos que tratamos:
+- Artrosis de rodilla
+- Lesión medular
+- Alzhéimer
+- Caída del cabello
+
+Precio del tratamiento y paquetes: solicite su cotización por WhatsApp.
+"""
+    got = pairs(checker, text)
+    assert {cond for ther, cond in got if ther == "exosome"} >= {
+        "osteoarthritis", "spinal_cord_injury", "alzheimers", "hair_loss"}
+
+
+def test_ms_eligibility_with_subtypes(checker: Checker) -> None:
+    text = """Trasplante autólogo de células madre hematopoyéticas (TAPH) para esclerosis múltiple en Puebla
+
+¿Quién puede recibir el tratamiento?
+- Esclerosis múltiple remitente-recurrente
+- Esclerosis múltiple primaria progresiva
+- Esclerosis múltiple secundaria progresiva
+
+Agende su cita. Precio del paquete: USD 54.500.
+"""
+    got = pairs(checker, text)
+    assert got.get(("ahsct", "multiple_sclerosis")) == "overstated"
+
+
+def test_same_day_fat_is_svf(checker: Checker) -> None:
+    text = """Células madre para artrosis de rodilla en Buenos Aires
+
+Con una miniliposucción obtenemos grasa abdominal y las células madre se reinyectan en la rodilla el mismo día.
+Nuestros pacientes vuelven a caminar sin dolor. Consulta gratuita por WhatsApp.
+"""
+    assert ("svf", "osteoarthritis") in pairs(checker, text)
+
+
+def test_plant_stem_cells_are_no_therapy(checker: Checker) -> None:
+    text = """Sérum rejuvenecedor con células madre vegetales
+
+Nuestro sérum con extracto de células madre de manzana ayuda contra el envejecimiento de la piel.
+Precio: 45 € — pide cita en nuestra clínica.
+"""
+    assert not pairs(checker, text)
+
+
+def test_exosomes_named_as_the_mechanism_are_no_product(checker: Checker) -> None:
+    text = """Células madre mesenquimales para la artrosis
+
+Nuestro tratamiento con células madre mesenquimales para la artrosis de rodilla actúa a través de los exosomas que
+estas liberan, que reducen la inflamación. Agenda tu valoración.
+"""
+    got = pairs(checker, text)
+    assert ("msc", "osteoarthritis") in got
+    assert not any(ther == "exosome" for ther, _ in got)
+
