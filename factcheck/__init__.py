@@ -24,17 +24,19 @@ __all__ = ["Checker", "Claim", "EvidenceRecord", "PageReport", "__version__", "l
 
 def load(*, db_paths: list[str | Path] | tuple[str | Path, ...] = (), include_default_db: bool = True,
          rules_path: str | Path | None = None, extra_rules: list[dict[str, Any]] | None = None,
-         jurisdiction: str | None = None, fast: bool = True) -> Checker:
+         jurisdiction: str | None = None, fast: bool = True, lang: str = "en") -> Checker:
     """A ready checker: the bundled evidence database (plus ``db_paths``) and context rules.
 
     ``db_paths`` are folders laid out like ``claims_db/`` with your own records; ``rules_path`` a
     JSON file of extra context rules; ``jurisdiction`` ("US", "EU", "JP"...) lets local approvals
-    count as accepted.
+    count as accepted; ``"auto"`` uses each page's own country (``PageReport.country``), and every
+    claim's reason says which. ``lang`` picks the page-coding rules for pages that do not carry
+    their language.
     """
     from factcheck.checker import Checker
 
     return Checker(db_paths=db_paths, include_default_db=include_default_db, rules_path=rules_path,
-                   extra_rules=extra_rules, jurisdiction=jurisdiction, fast=fast)
+                   extra_rules=extra_rules, jurisdiction=jurisdiction, fast=fast, lang=lang)
 
 
 def load_db(*paths: str | Path, include_default: bool = True) -> EvidenceDB:

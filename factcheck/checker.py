@@ -11,6 +11,7 @@ are handed to the components, so the fast path gives exactly the claims of the f
 from __future__ import annotations
 
 import bisect
+import copy
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
@@ -21,6 +22,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from factcheck.coding.country import find_country, jurisdiction_note, jurisdiction_of
+from factcheck.coding.features import code_page
+from factcheck.coding.models import CountryResult
 from factcheck.ingest.page import Page
 from factcheck.models import PageError, PageReport
 from factcheck.parse import components
@@ -55,9 +59,18 @@ def build_nlp(*, db_paths: Iterable[str | Path] = (), include_default_db: bool =
 class Checker:
     """Checks pages. Build with ``factcheck.load()``; reuse it for every page."""
 
-    def __init__(self, nlp: Language | None = None, *, fast: bool = True, **config: Any) -> None:
+    def __init__(self, nlp: Language | None = None, *, fast: bool = True, lang: str = "en", code_pages: bool = True,
+                 **config: Any) -> None:
+        # jurisdiction="auto": each page's own country decides which local approvals count
+        self.auto_jurisdiction = config.get("jurisdiction") == "auto"
+        if self.auto_jurisdiction:
+            config["jurisdiction"] = None
         self.nlp = nlp if nlp is not None else build_nlp(**config)
         self.fast = fast
+        #: language of the page-coding rules when a page does not say its own (factcheck/lang/<code>/)
+        self.lang = lang
+        self.code_pages = code_pages
+        self._by_jurisdiction: dict[str, Any] = {}
         self._terms: components.TermRecognizer = self.nlp.get_pipe("factcheck_terms")  # type: ignore[assignment]
         self._context: components.ContextCues = self.nlp.get_pipe("factcheck_context")  # type: ignore[assignment]
         self._claims: components.ClaimLinker = self.nlp.get_pipe("factcheck_claims")  # type: ignore[assignment]
@@ -147,16 +160,19 @@ class Checker:
         blocks = [(b.kind, b.start, b.end) for b in page.blocks]
         report = PageReport(source=page.source, url=page.url, warnings=list(page.warnings), text_length=len(text))
         doc: Doc | None = None
+        place = find_country(text, url=page.url) if self.code_pages or self.auto_jurisdiction else None
+        analyzer = self._analyzer_for(place)
         if self.fast:
             terms = self.lexicon.find(text)
             labels = {t.label for t in terms}
             if not ("THERAPY" in labels and labels & {"CONDITION", "SUBTYPE"}):
                 report.stance = "no_claim_terms"  # nothing to link: spaCy is never run
+                self._code(report, page, place)
                 return report, None
             cues = self._context.finder.find(text)
             # the components' own compiled lexicon, rules and analyzer, without tokenising: claims
             # never depend on tokens, so only a caller who wants a Doc pays for spaCy
-            analysis = self._claims.analyzer.analyze(text, blocks, terms=terms, cues=cues)
+            analysis = analyzer.analyze(text, blocks, terms=terms, cues=cues)
             if with_doc:
                 doc = self._claim_doc(text, blocks, terms, cues, analysis)
         else:
@@ -178,7 +194,34 @@ class Checker:
             # matched anyway, but a Latin word spelt with Cyrillic/Greek letters may be deliberate evasion
             report.warnings.append("look-alike letters (Cyrillic/Greek) inside matched terms: "
                                    + ", ".join(repr(m) for m in mixed[:10]))
+        if self.auto_jurisdiction:
+            note = jurisdiction_note(place)
+            for claim in report.claims:
+                claim.reason = f"{claim.reason} [{note}]"
+        self._code(report, page, place)
         return report, doc
+
+    def _analyzer_for(self, place: CountryResult | None) -> Any:
+        """The claim analyzer judging under the page's jurisdiction (``jurisdiction="auto"``)."""
+        code = jurisdiction_of(place.country) if self.auto_jurisdiction and place is not None else None
+        if code is None:
+            return self._claims.analyzer
+        if code not in self._by_jurisdiction:
+            # a shallow copy shares the compiled lexicon and database; only the verdicts differ
+            clone = copy.copy(self._claims.analyzer)
+            clone.jurisdiction = code
+            self._by_jurisdiction[code] = clone
+        return self._by_jurisdiction[code]
+
+    def _code(self, report: PageReport, page: Page, place: CountryResult | None) -> None:
+        """Page features (factcheck.coding) on the report; cheap on pages not about a treatment."""
+        if not self.code_pages or not page.text:
+            return
+        lang = getattr(page, "lang", None) or self.lang
+        coded = code_page(page.text, lang=lang, url=page.url, has_claims=bool(report.claims), country=place)
+        report.country = coded.country.country
+        report.features = coded.values()
+        report.feature_evidence = coded.explanation()
 
     def _claim_doc(self, text: str, blocks: list[tuple[str, int, int]], terms: list[Any], cues: list[Any],
                    analysis: Analysis) -> Doc:

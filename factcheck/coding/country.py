@@ -145,3 +145,25 @@ def decide(evidence: list[CountryEvidence]) -> CountryResult:
     decided_by = max(kinds, key=lambda k: (kinds[k], WEIGHTS[k]))
     shown = [e for e in evidence if e.country == best][:10] + [e for e in evidence if e.country != best][:5]
     return CountryResult(country=best, decided_by=decided_by, score=round(sum(kinds.values()), 2), evidence=shown)
+
+
+#: EU member states: an EU-wide (EMA) approval is in force there
+EU_MEMBERS = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
+
+
+def jurisdiction_of(country: str | None) -> str | None:
+    """The evidence-record jurisdiction a country's approvals are filed under ("UK", "EU", "JP"...)."""
+    if country is None:
+        return None
+    if country == "GB":
+        return "UK"
+    return "EU" if country in EU_MEMBERS else country
+
+
+def jurisdiction_note(place: CountryResult | None) -> str:
+    """What the reason of a claim says about the jurisdiction used (``jurisdiction="auto"``)."""
+    if place is None or place.country is None:
+        return "jurisdiction auto: no country found on the page, so only international acceptance counts"
+    code = jurisdiction_of(place.country)
+    via = f" ({code})" if code != place.country else ""
+    return f"jurisdiction auto: judged for {place.country}{via}, the page's country (decided by {place.decided_by})"

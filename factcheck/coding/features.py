@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from factcheck.parse.sentences import split_units
 
 from .country import find_country
-from .models import BOOL_FEATURES, LEGITIMACY_TOKENS, FeatureEvidence, PageFeatures, Span
+from .models import BOOL_FEATURES, LEGITIMACY_TOKENS, CountryResult, FeatureEvidence, PageFeatures, Span
 from .prices import _pattern as _money_pattern
 from .prices import find_prices
 from .rules import CodingRules, CompiledFeature, CompiledRule, load_rules
@@ -98,13 +98,15 @@ def _evaluate(feature: CompiledFeature, text: str, sents: _Sentences, facts: dic
 
 
 def code_page(text: str, *, lang: str = "en", rules: CodingRules | None = None, url: str | None = None,
-              has_claims: bool = False) -> PageFeatures:
-    """Code one page. ``has_claims``: the checker found a claim the page itself makes."""
+              has_claims: bool = False, country: CountryResult | None = None) -> PageFeatures:
+    """Code one page. ``has_claims``: the checker found a claim the page itself makes; ``country``:
+    already found by the caller (the checker needs it before judging claims)."""
     rules = rules or load_rules(lang)
     result = PageFeatures(lang=lang)
     if not any(p.search(text) for p in rules.topic):
         result.coded = False
         result.features = {n: FeatureEvidence(feature=n, value=False) for n in BOOL_FEATURES}
+        result.country = country if country is not None else CountryResult()
         return result
     sents = _Sentences(text)
     facts = {"claims": has_claims}
@@ -122,7 +124,7 @@ def code_page(text: str, *, lang: str = "en", rules: CodingRules | None = None, 
         result.legitimacy[feature.name] = _evaluate(feature, text, sents, facts)
     result.prices = find_prices(text)
     result.nct_ids = sorted({m.group(0).replace(" ", "") for m in _NCT.finditer(text)})
-    result.country = find_country(text, url=url)
+    result.country = country if country is not None else find_country(text, url=url)
     return result
 
 
