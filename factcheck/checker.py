@@ -22,6 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from factcheck.coding.clinics import site_name
 from factcheck.coding.country import find_country, jurisdiction_note, jurisdiction_of
 from factcheck.coding.features import code_page
 from factcheck.coding.models import CountryResult
@@ -222,6 +223,8 @@ class Checker:
         report.country = coded.country.country
         report.features = coded.values()
         report.feature_evidence = coded.explanation()
+        title = next((page.text[b.start:b.end] for b in page.blocks if b.kind == "title"), None)
+        report.feature_evidence["site_name"] = site_name(title)
 
     def _claim_doc(self, text: str, blocks: list[tuple[str, int, int]], terms: list[Any], cues: list[Any],
                    analysis: Analysis) -> Doc:

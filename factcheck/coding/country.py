@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from .models import CountryEvidence, CountryResult
 from .prices import find_prices
 
-WEIGHTS = {"address": 6.0, "clinic_location": 4.0, "phone": 3.0, "city": 2.0, "country_name": 1.5,
+WEIGHTS = {"address": 6.0, "clinic_location": 5.0, "phone": 3.0, "city": 2.0, "country_name": 1.5,
            "currency": 1.0, "tld": 1.0, "regulator": 0.5}
 #: mentions of one kind counted per country
 MAX_PER_KIND = 3
@@ -27,6 +27,8 @@ _CUE_WINDOW = 60
 
 _US_ZIP = re.compile(r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|"
                      r"S[CD]|T[NX]|UT|V[AT]|W[AIVY])\s\d{5}(?:-\d{4})?\b")
+_ORIGIN = re.compile(r"\b(?:from|desde|de origen)\s+(?:\w+\s+){0,1}(?:(?:and|or|y|e)\s+)?$|"
+                     r"\bfrom\s+[A-Z]\w+(?:\s[A-Z]\w+)?,?\s+(?:and|or)\s+$")
 _PHONE = re.compile(r"(?<![\w+])\+\s?(\d{1,3})[\s\-.(]")
 #: "(813) 555-0123", "813-555-0123": the North American numbering plan
 _NANP = re.compile(r"(?<![\d+])(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}(?!\d)")
@@ -46,6 +48,7 @@ class _Gazetteer:
     tld: dict[str, str]
     location_cue: re.Pattern[str]
     address_cue: re.Pattern[str]
+    eu_members: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +76,7 @@ def gazetteer() -> _Gazetteer:
     regs = raw.get("regulators", {})
     reg_pattern = re.compile(r"\b(?:" + "|".join(re.escape(r) for r in sorted(regs, key=len, reverse=True)) + r")\b")
     return _Gazetteer(names, kind_of, reg_pattern, regs, phone, currency, tld, cue(raw["location_cues"]),
-                      cue(raw["address_cues"]))
+                      cue(raw["address_cues"]), frozenset(raw["eu_members"]))
 
 
 def _line_of(text: str, pos: int) -> str:
@@ -95,8 +98,11 @@ def find_country(text: str, *, url: str | None = None) -> CountryResult:
             kind = "address"
         elif g.location_cue.search(before) and re.search(r"\b(?:in|en|to|a|at|em|near|of)\s+(?:the\s+)?$", before):
             kind = "clinic_location"
+        weight = WEIGHTS[kind]
+        if kind in ("city", "country_name") and _ORIGIN.search(before):
+            weight /= 4  # "patients come from Texas and California": where they live, not where treated
         evidence.append(CountryEvidence(country=code, kind=kind, text=m.group(0), start=m.start(), end=m.end(),
-                                        weight=WEIGHTS[kind]))  # type: ignore[arg-type]
+                                        weight=weight))  # type: ignore[arg-type]
     for m in _US_ZIP.finditer(text):
         evidence.append(CountryEvidence(country="US", kind="address", text=m.group(0), start=m.start(),
                                         end=m.end(), weight=WEIGHTS["address"]))
@@ -147,8 +153,6 @@ def decide(evidence: list[CountryEvidence]) -> CountryResult:
     return CountryResult(country=best, decided_by=decided_by, score=round(sum(kinds.values()), 2), evidence=shown)
 
 
-#: EU member states: an EU-wide (EMA) approval is in force there
-EU_MEMBERS = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
 
 
 def jurisdiction_of(country: str | None) -> str | None:
@@ -157,7 +161,8 @@ def jurisdiction_of(country: str | None) -> str | None:
         return None
     if country == "GB":
         return "UK"
-    return "EU" if country in EU_MEMBERS else country
+    # EU members: an EU-wide (EMA) approval is in force there
+    return "EU" if country in gazetteer().eu_members else country
 
 
 def jurisdiction_note(place: CountryResult | None) -> str:
