@@ -161,15 +161,21 @@ class Checker:
         blocks = [(b.kind, b.start, b.end) for b in page.blocks]
         report = PageReport(source=page.source, url=page.url, warnings=list(page.warnings), text_length=len(text))
         doc: Doc | None = None
-        place = find_country(text, url=page.url) if self.code_pages or self.auto_jurisdiction else None
-        analyzer = self._analyzer_for(place)
+        topical: bool | None = None  # None: the coding rules' own topic patterns decide
+        place: CountryResult | None = None
         if self.fast:
             terms = self.lexicon.find(text)
             labels = {t.label for t in terms}
+            # a page that names no therapy is not coded (all features false): the spotting above
+            # already paid for knowing that, so off-topic crawl pages cost nothing more
+            topical = "THERAPY" in labels
+            if topical and (self.code_pages or self.auto_jurisdiction):
+                place = find_country(text, url=page.url)
             if not ("THERAPY" in labels and labels & {"CONDITION", "SUBTYPE"}):
                 report.stance = "no_claim_terms"  # nothing to link: spaCy is never run
-                self._code(report, page, place)
+                self._code(report, page, place, topical)
                 return report, None
+            analyzer = self._analyzer_for(place)
             cues = self._context.finder.find(text)
             # the components' own compiled lexicon, rules and analyzer, without tokenising: claims
             # never depend on tokens, so only a caller who wants a Doc pays for spaCy
@@ -177,6 +183,9 @@ class Checker:
             if with_doc:
                 doc = self._claim_doc(text, blocks, terms, cues, analysis)
         else:
+            # (the full-pipeline path judges with the component's own jurisdiction: "auto" applies
+            # to the fast path, which is the default)
+            place = find_country(text, url=page.url) if self.code_pages else None
             doc = self.nlp.make_doc(text)
             doc.user_data[components.BLOCKS_KEY] = blocks
             for _name, proc in self.nlp.pipeline:
@@ -199,7 +208,7 @@ class Checker:
             note = jurisdiction_note(place)
             for claim in report.claims:
                 claim.reason = f"{claim.reason} [{note}]"
-        self._code(report, page, place)
+        self._code(report, page, place, topical)
         return report, doc
 
     def _analyzer_for(self, place: CountryResult | None) -> Any:
@@ -214,12 +223,13 @@ class Checker:
             self._by_jurisdiction[code] = clone
         return self._by_jurisdiction[code]
 
-    def _code(self, report: PageReport, page: Page, place: CountryResult | None) -> None:
+    def _code(self, report: PageReport, page: Page, place: CountryResult | None, topical: bool | None) -> None:
         """Page features (factcheck.coding) on the report; cheap on pages not about a treatment."""
         if not self.code_pages or not page.text:
             return
         lang = getattr(page, "lang", None) or self.lang
-        coded = code_page(page.text, lang=lang, url=page.url, has_claims=bool(report.claims), country=place)
+        coded = code_page(page.text, lang=lang, url=page.url, has_claims=bool(report.claims), country=place,
+                          topical=topical)
         report.country = coded.country.country
         report.features = coded.values()
         report.feature_evidence = coded.explanation()

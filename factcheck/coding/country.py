@@ -14,7 +14,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 from urllib.parse import urlsplit
+
+import ahocorasick
 
 from .models import CountryEvidence, CountryResult
 from .prices import find_prices
@@ -39,7 +42,7 @@ _US_CITY_STATE = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?, (?:A[KLRZ]|C[AOT]|
 
 @dataclass(frozen=True, slots=True)
 class _Gazetteer:
-    names: re.Pattern[str]
+    names: Any
     kind_of: dict[str, tuple[str, str]]  # surface form -> (country, kind)
     regulators: re.Pattern[str]
     regulator_country: dict[str, str]
@@ -66,9 +69,12 @@ def gazetteer() -> _Gazetteer:
         for cur in c.get("currencies", []):
             currency[cur] = code
         tld[c["tld"]] = code
-    alternation = "|".join(re.escape(n) for n in sorted(kind_of, key=len, reverse=True))
-    # case-sensitive: place names are capitalised ("Cali", not "cali"); whole words only
-    names = re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
+    # case-sensitive: place names are capitalised ("Cali", not "cali"); whole words only (checked
+    # on each hit). Aho-Corasick: one pass over the page whatever the size of the gazetteer.
+    names = ahocorasick.Automaton()
+    for name in kind_of:
+        names.add_word(name, name)
+    names.make_automaton()
 
     def cue(words: list[str]) -> re.Pattern[str]:
         return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
@@ -85,15 +91,32 @@ def _line_of(text: str, pos: int) -> str:
     return text[start:end if end >= 0 else len(text)]
 
 
+def _place_hits(g: _Gazetteer, text: str) -> list[tuple[int, int, str]]:
+    """Whole-word gazetteer hits, longest first where they overlap ("Mexico City" over "Mexico")."""
+    hits = []
+    for last, name in g.names.iter(text):
+        start, end = last - len(name) + 1, last + 1
+        if (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._")) or (
+                end < len(text) and (text[end].isalnum() or text[end] == "_")):
+            continue
+        hits.append((start, end, name))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    kept: list[tuple[int, int, str]] = []
+    for h in hits:
+        if not kept or h[0] >= kept[-1][1]:
+            kept.append(h)
+    return kept
+
+
 def find_country(text: str, *, url: str | None = None) -> CountryResult:
     """The country where the page says treatment is given, or ``country=None`` without evidence."""
     g = gazetteer()
     evidence: list[CountryEvidence] = []
-    for m in g.names.finditer(text):
-        code, kind = g.kind_of[m.group(0)]
-        before = text[max(0, m.start() - _CUE_WINDOW):m.start()]
-        line = _line_of(text, m.start())
-        after = text[m.end():m.end() + 12]
+    for start, end, name in _place_hits(g, text):
+        code, kind = g.kind_of[name]
+        before = text[max(0, start - _CUE_WINDOW):start]
+        line = _line_of(text, start)
+        after = text[end:end + 12]
         if g.address_cue.search(line) or re.match(r",?\s*(?:\d{4,6}\b|[A-Z]{2}\s\d{5})", after):
             kind = "address"
         elif g.location_cue.search(before) and re.search(r"\b(?:in|en|to|a|at|em|near|of)\s+(?:the\s+)?$", before):
@@ -101,7 +124,7 @@ def find_country(text: str, *, url: str | None = None) -> CountryResult:
         weight = WEIGHTS[kind]
         if kind in ("city", "country_name") and _ORIGIN.search(before):
             weight /= 4  # "patients come from Texas and California": where they live, not where treated
-        evidence.append(CountryEvidence(country=code, kind=kind, text=m.group(0), start=m.start(), end=m.end(),
+        evidence.append(CountryEvidence(country=code, kind=kind, text=name, start=start, end=end,
                                         weight=weight))  # type: ignore[arg-type]
     for m in _US_ZIP.finditer(text):
         evidence.append(CountryEvidence(country="US", kind="address", text=m.group(0), start=m.start(),

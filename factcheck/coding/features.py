@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from factcheck.parse.sentences import split_units
 
@@ -59,11 +59,20 @@ def _expanded(pattern: str) -> re.Pattern[str]:
     return _EXPANDED[pattern]
 
 
+def _hits(rule: CompiledRule, text: str) -> Iterator[tuple[int, int]]:
+    if rule.regex.pattern == "{money}":  # the page's prices, parsed once
+        for price in find_prices(text):
+            yield price.start, price.end
+        return
+    for m in _rule_regex(rule).finditer(text):
+        yield m.start(), m.end()
+
+
 def _matches(rule: CompiledRule, text: str, sents: _Sentences) -> list[Span]:
     spans: list[Span] = []
-    for m in _rule_regex(rule).finditer(text):
-        s, e = sents.around(m.start())
-        sentence = text[s:e] if e > s else text[m.start():m.end()]
+    for start, end in _hits(rule, text):
+        s, e = sents.around(start)
+        sentence = text[s:e] if e > s else text[start:end]
         if rule.near:
             scope = text[sents.start_before(s, rule.near_context):e] if rule.near_context else sentence
             if not all(p.search(scope) for p in rule.near):
@@ -71,10 +80,10 @@ def _matches(rule: CompiledRule, text: str, sents: _Sentences) -> list[Span]:
         if any(p.search(sentence) for p in rule.unless):
             continue
         if rule.unless_before:
-            before = text[max(s, m.start() - rule.window):m.start()]
+            before = text[max(s, start - rule.window):start]
             if any(p.search(before) for p in rule.unless_before):
                 continue
-        spans.append(Span(text=m.group(0), sentence=sentence.strip(), start=m.start(), end=m.end(), rule=rule.id))
+        spans.append(Span(text=text[start:end], sentence=sentence.strip(), start=start, end=end, rule=rule.id))
         if len(spans) >= SPANS_PER_RULE:
             break
     return spans
@@ -98,12 +107,16 @@ def _evaluate(feature: CompiledFeature, text: str, sents: _Sentences, facts: dic
 
 
 def code_page(text: str, *, lang: str = "en", rules: CodingRules | None = None, url: str | None = None,
-              has_claims: bool = False, country: CountryResult | None = None) -> PageFeatures:
+              has_claims: bool = False, country: CountryResult | None = None,
+              topical: bool | None = None) -> PageFeatures:
     """Code one page. ``has_claims``: the checker found a claim the page itself makes; ``country``:
-    already found by the caller (the checker needs it before judging claims)."""
+    already found by the caller (the checker needs it before judging claims); ``topical``: the
+    caller already knows whether the page is about a treatment (else the rules' ``topic`` decides)."""
     rules = rules or load_rules(lang)
     result = PageFeatures(lang=lang)
-    if not any(p.search(text) for p in rules.topic):
+    if topical is None:
+        topical = any(p.search(text) for p in rules.topic)
+    if not topical:
         result.coded = False
         result.features = {n: FeatureEvidence(feature=n, value=False) for n in BOOL_FEATURES}
         result.country = country if country is not None else CountryResult()

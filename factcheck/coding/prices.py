@@ -62,6 +62,12 @@ def parse_amount(text: str) -> float | None:
 
 def find_prices(text: str) -> list[Price]:
     """Every money amount in ``text`` with its currency and offsets."""
+    return list(_find_prices(text))
+
+
+# two entries: the country finder, the price rule and the page's price list ask for the same page
+@lru_cache(maxsize=2)
+def _find_prices(text: str) -> tuple[Price, ...]:
     table = _currency_table()
     out: list[Price] = []
     for m in _pattern().finditer(text):
@@ -85,4 +91,4 @@ def find_prices(text: str) -> list[Price]:
             high = None
         out.append(Price(amount=amount, currency=code or "USD", amount_max=high, text=m.group(0),
                          start=m.start(), end=m.end(), currency_guessed=guessed))
-    return out
+    return tuple(out)

@@ -63,7 +63,7 @@ def run_report(args: argparse.Namespace) -> int:
     written: list[Path] = []
     try:
         if fmt in ("html", "all"):
-            written.append(write_html_report(loaded, args.outdir, title=args.title))
+            written.append(write_html_report(loaded, args.outdir, title=args.title, coding_source=args.report))
         if fmt in ("claimreview", "all"):
             name = "claimreview.jsonl" if args.jsonl else "claimreview.json"
             written.append(write_claimreview(loaded, args.outdir / name, org_name=args.org_name,

@@ -627,6 +627,7 @@ def write_html_report(
     *,
     title: str = DEFAULT_TITLE,
     generated: dt.datetime | None = None,
+    coding_source: object = None,
 ) -> Path:
     """Write ``index.html`` and ``pages/*.html`` under ``outdir``; returns the index path.
 
@@ -649,7 +650,9 @@ def write_html_report(
         origin = f" from {esc(Path(os.fspath(report_path_or_records)).name)}"
     subtitle = f"Generated {esc(when)}{origin} · {len(loaded.pages):,} pages"
     index = out / "index.html"
-    extra = clinic_section(report_path_or_records)
+    # page coding rides on the raw lines: a loaded report does not keep it, so callers holding one
+    # pass the report path as ``coding_source``
+    extra = clinic_section(coding_source if coding_source is not None else report_path_or_records)
     index.write_text(render_index(loaded.pages, names, loaded.problems, title=title, subtitle=subtitle,
                                   extra=extra), encoding="utf-8", errors="replace")
     return index
