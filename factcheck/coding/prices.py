@@ -37,7 +37,7 @@ def _pattern() -> re.Pattern[str]:
     symbols = _alternation([k for k in table if not k[0].isalpha() or len(k) <= 4 or k.endswith("$")])
     words = _alternation(list(table))
     amount = rf"(?:{_NUM}){_MULT}"
-    pre = (rf"(?P<pre>{symbols})\s?(?P<a1>{amount})(?:{_RANGE}(?:{symbols})?\s?(?P<a2>{amount}))?"
+    pre = (rf"(?<![A-Za-z])(?P<pre>{symbols})\s?(?P<a1>{amount})(?:{_RANGE}(?:{symbols})?\s?(?P<a2>{amount}))?"
            rf"(?:\s?(?P<suf1>{words})(?![A-Za-z]))?")
     post = rf"(?<![\w.,])(?P<b1>{amount})(?:{_RANGE}(?P<b2>{amount}))?\s?(?P<suf2>{words})(?![A-Za-z])"
     return re.compile(rf"(?:{pre})|(?:{post})", re.IGNORECASE)
