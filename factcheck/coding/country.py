@@ -124,8 +124,8 @@ def find_country(text: str, *, url: str | None = None) -> CountryResult:
         weight = WEIGHTS[kind]
         if kind in ("city", "country_name") and _ORIGIN.search(before):
             weight /= 4  # "patients come from Texas and California": where they live, not where treated
-        evidence.append(CountryEvidence(country=code, kind=kind, text=name, start=start, end=end,
-                                        weight=weight))  # type: ignore[arg-type]
+        evidence.append(CountryEvidence(country=code, kind=kind, text=name, start=start, end=end,  # type: ignore[arg-type]
+                                        weight=weight))
     for m in _US_ZIP.finditer(text):
         evidence.append(CountryEvidence(country="US", kind="address", text=m.group(0), start=m.start(),
                                         end=m.end(), weight=WEIGHTS["address"]))
@@ -140,14 +140,14 @@ def find_country(text: str, *, url: str | None = None) -> CountryResult:
                                         start=m.start(), end=m.end(), weight=WEIGHTS["regulator"]))
     for m in _PHONE.finditer(text):
         digits = m.group(1)
-        code = next((g.phone[digits[:n]] for n in (3, 2, 1) if digits[:n] in g.phone), None)
-        if code:
-            evidence.append(CountryEvidence(country=code, kind="phone", text=m.group(0).strip(), start=m.start(),
+        dialled = next((g.phone[digits[:n]] for n in (3, 2, 1) if digits[:n] in g.phone), None)
+        if dialled:
+            evidence.append(CountryEvidence(country=dialled, kind="phone", text=m.group(0).strip(), start=m.start(),
                                             end=m.end(), weight=WEIGHTS["phone"]))
     for price in find_prices(text):
-        code = g.currency.get(price.currency)
-        if code:
-            evidence.append(CountryEvidence(country=code, kind="currency", text=price.text, start=price.start,
+        issuer = g.currency.get(price.currency)
+        if issuer:
+            evidence.append(CountryEvidence(country=issuer, kind="currency", text=price.text, start=price.start,
                                             end=price.end, weight=WEIGHTS["currency"]))
     if url:
         host = urlsplit(url if "//" in url else "//" + url).hostname or ""

@@ -60,7 +60,8 @@ def write_clinics_csv(report: object, path: str | os.PathLike[str]) -> Path:
 
 def _sheet_row(line: Mapping[str, Any]) -> list[object]:
     features = line.get("features") if isinstance(line.get("features"), Mapping) else None
-    evidence = line.get("feature_evidence") if isinstance(line.get("feature_evidence"), Mapping) else {}
+    raw_evidence = line.get("feature_evidence")
+    evidence: Mapping[str, Any] = raw_evidence if isinstance(raw_evidence, Mapping) else {}
     tokens = set((features or {}).get("legitimacy") or [])
     values = [int(bool((features or {}).get(f))) if f in BOOL_FEATURES else int(f in tokens) for f in FEATURES]
     prices = "; ".join(f"{p.get('currency')} {p.get('amount'):g}" + (f"-{p['amount_max']:g}" if p.get("amount_max")
