@@ -57,6 +57,17 @@ def test_patient_quote_is_a_testimonial() -> None:
     assert values(page)["testimonial"] is True
 
 
+def test_before_and_after_story_is_a_testimonial() -> None:
+    page = OFFER + " Before the treatment Sam used single words. Four months later he says whole sentences."
+    assert values(page)["testimonial"] is True
+
+
+def test_spanish_story_is_a_testimonial() -> None:
+    page = ("Células madre para el autismo en nuestra clínica. Mateo casi no hablaba. Tras dos aplicaciones "
+            "empezó a decir frases cortas.")
+    assert values(page, lang="es")["testimonial"] is True
+
+
 def test_quoted_expert_is_not_a_testimonial() -> None:
     page = ("Stem cell therapy for arthritis is still being studied. \"We do not yet know which patients "
             "benefit, and I would not offer it outside a trial,\" said Dr. Maria Lopez, a rheumatologist.")
