@@ -31,7 +31,8 @@ def load(*, db_paths: list[str | Path] | tuple[str | Path, ...] = (), include_de
 
     ``db_paths`` are folders laid out like ``claims_db/`` with your own records; ``rules_path`` a
     JSON file of extra context rules; ``jurisdiction`` ("US", "EU", "JP"...) lets local approvals
-    count as accepted; ``languages`` bundled pack codes or pack folders (default: all bundled).
+    count as accepted (``"auto"``: each page's own country, ``PageReport.country``, and every claim's reason
+    says which); ``languages`` bundled pack codes or pack folders (default: all bundled).
     ``resources`` (``factcheck.resources.load_resources``) replaces all of these.
     """
     from factcheck.checker import Checker

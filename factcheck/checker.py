@@ -11,6 +11,7 @@ are handed to the components, so the fast path gives exactly the claims of the f
 from __future__ import annotations
 
 import bisect
+import copy
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
@@ -20,11 +21,15 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from factcheck.coding.clinics import site_name
+from factcheck.coding.country import find_country, jurisdiction_note, jurisdiction_of
+from factcheck.coding.features import code_page
+from factcheck.coding.models import CountryResult
 from factcheck.db import EvidenceDB
 from factcheck.ingest.page import Page
 from factcheck.models import PageError, PageReport
 from factcheck.parse import components
-from factcheck.parse.claims import Analysis
+from factcheck.parse.claims import Analysis, PageAnalyzer
 from factcheck.parse.lexicon import Lexicon, has_confusables
 from factcheck.resources import Resources, load_resources
 
@@ -64,7 +69,14 @@ class Checker:
     """
 
     def __init__(self, nlp: Language | None = None, *, fast: bool = True, resources: Resources | None = None,
-                 **config: Any) -> None:
+                 code_pages: bool = True, **config: Any) -> None:
+        # jurisdiction="auto": each page's own country decides which local approvals count
+        self.auto_jurisdiction = config.get("jurisdiction") == "auto"
+        if self.auto_jurisdiction:
+            config["jurisdiction"] = None
+        #: page coding (factcheck.coding): features, country and prices on every report
+        self.code_pages = code_pages
+        self._by_jurisdiction: dict[str, PageAnalyzer] = {}
         if nlp is None:
             # loaded now: a bad user file must fail load() with its DataError, not turn every
             # page of a batch into an error report
@@ -174,6 +186,8 @@ class Checker:
         res = self.resources
         doc: Doc | None = None
         spans: list[tuple[int, int, str]] | None = None
+        topical: bool | None = None  # None: the coding rules' own topic patterns decide
+        place: CountryResult | None = None
         if self.fast:
             terms = res.lexicon.find(text, lang)
             labels = {t.label for t in terms}
@@ -184,16 +198,26 @@ class Checker:
                 if spans:
                     terms = res.lexicon.find(text, lang, spans)
                     labels = {t.label for t in terms}
+            # a page that names no therapy is not coded (all features false): the spotting above
+            # already paid for knowing that, so off-topic crawl pages cost nothing more
+            topical = "THERAPY" in labels
+            if topical and (self.code_pages or self.auto_jurisdiction):
+                place = find_country(text, url=page.url)
             if not ("THERAPY" in labels and labels & {"CONDITION", "SUBTYPE"}):
                 report.stance = "no_claim_terms"  # nothing to link: spaCy is never run
+                self._code(report, page, place, topical)
                 return report, None
             cues = components.find_cues(res, text, lang, spans)
             # the shared compiled lexicon, rules and analyzer, without tokenising: claims never
             # depend on tokens, so only a caller who wants a Doc pays for spaCy
-            analysis = res.analyzer.analyze(text, blocks, terms=terms, cues=cues, language=res.pack(lang))
+            analysis = self._analyzer_for(place).analyze(text, blocks, terms=terms, cues=cues,
+                                                         language=res.pack(lang))
             if with_doc:
                 doc = self._claim_doc(text, blocks, terms, cues, analysis, lang, spans)
         else:
+            # (the full-pipeline path judges with the component's own jurisdiction: "auto" applies
+            # to the fast path, which is the default)
+            place = find_country(text, url=page.url) if self.code_pages else None
             spans = self._block_languages(page, lang)
             nlp = self.nlp_for(lang)
             doc = nlp.make_doc(text)
@@ -218,7 +242,36 @@ class Checker:
             # matched anyway, but a Latin word spelt with Cyrillic/Greek letters may be deliberate evasion
             report.warnings.append("look-alike letters (Cyrillic/Greek) inside matched terms: "
                                    + ", ".join(repr(m) for m in mixed[:10]))
+        if self.auto_jurisdiction:
+            note = jurisdiction_note(place)
+            for claim in report.claims:
+                claim.reason = f"{claim.reason} [{note}]"
+        self._code(report, page, place, topical)
         return report, doc
+
+    def _analyzer_for(self, place: CountryResult | None) -> PageAnalyzer:
+        """The claim analyzer judging under the page's jurisdiction (``jurisdiction="auto"``)."""
+        code = jurisdiction_of(place.country) if self.auto_jurisdiction and place is not None else None
+        if code is None:
+            return self.resources.analyzer
+        if code not in self._by_jurisdiction:
+            # a shallow copy shares the compiled lexicon and database; only the verdicts differ
+            clone = copy.copy(self.resources.analyzer)
+            clone.jurisdiction = code
+            self._by_jurisdiction[code] = clone
+        return self._by_jurisdiction[code]
+
+    def _code(self, report: PageReport, page: Page, place: CountryResult | None, topical: bool | None) -> None:
+        """Page features (factcheck.coding) on the report; cheap on pages not about a treatment."""
+        if not self.code_pages or not page.text:
+            return
+        coded = code_page(page.text, lang=report.lang or "en", url=page.url, has_claims=bool(report.claims),
+                          country=place, topical=topical)
+        report.country = coded.country.country
+        report.features = coded.values()
+        report.feature_evidence = coded.explanation()
+        title = next((page.text[b.start:b.end] for b in page.blocks if b.kind == "title"), None)
+        report.feature_evidence["site_name"] = site_name(title)
 
     def _language(self, page: Page) -> str:
         """The page's main language, from a bounded sample of its text (no pass over the whole page)."""

@@ -407,6 +407,12 @@ class PageReport(_Result):
     dismissed: list[dict[str, Any]] = Field(default_factory=list)
     #: the extracted text the offsets point into (only when asked for: it makes reports large)
     text: str | None = None
+    #: where the page says treatment is given (ISO 3166-1 alpha-2), see factcheck.coding
+    country: str | None = None
+    #: page coding (labels.md "Page features"): booleans and the legitimacy token list
+    features: dict[str, Any] | None = None
+    #: why: spans per true feature, prices, NCT ids, country evidence
+    feature_evidence: dict[str, Any] | None = None
 
     @property
     def flagged(self) -> list[Claim]:

@@ -129,6 +129,9 @@ class ReportLine(_Line):
     country: str | None = Field(None, description="ISO 3166-1 alpha-2 code where the page says treatment "
                                 "is given")
     features: dict[str, Any] | None = Field(None, description="page coding (offers_treatment, price, ...)")
+    feature_evidence: dict[str, Any] | None = Field(
+        None, description="what decided each true feature (span, sentence, offsets, rule), prices with amount and "
+                          "currency, NCT ids, the country's evidence and the site name")
 
     _origin: str = PrivateAttr(default="")
 
@@ -174,9 +177,10 @@ class ReportLine(_Line):
             "dismissed": report.dismissed,
         }
         unset = dict(_NO_PAGE_CODING)
-        for name in _NO_PAGE_CODING:  # page coding the checker made (lang, country, features) is written
+        coded = getattr(report, "features", None) is not None
+        for name in _NO_PAGE_CODING:  # page coding the checker made is written (country: null when unknown)
             value = getattr(report, name, None)
-            if value is not None:
+            if value is not None or (coded and name == "country"):
                 values[name] = value
                 del unset[name]
         if report.text is not None:
@@ -204,7 +208,7 @@ def _built(cls: type[_M], values: dict[str, Any], unset: dict[str, Any] | None =
 
 
 _NO_SUMMARY = {"summary": None}
-_NO_PAGE_CODING = {"lang": None, "country": None, "features": None}
+_NO_PAGE_CODING = {"lang": None, "country": None, "features": None, "feature_evidence": None}
 
 
 def _term(match: TermMatch) -> TermRef:

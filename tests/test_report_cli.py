@@ -20,6 +20,9 @@ from factcheck.report.records import read_report
 ROOT = Path(__file__).resolve().parents[1]
 
 
+#: what `--format csv` writes (clinics.csv and coding.csv: page coding, factcheck.report.clinics)
+CSV_FILES = ["claims.csv", "clinics.csv", "coding.csv", "domains.csv"]
+
 def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="factcheck")
     add_commands(parser.add_subparsers(dest="command", required=True))
@@ -61,7 +64,7 @@ def test_one_format_only(tmp_path: Path) -> None:
     assert run(["report", str(report), "-o", str(tmp_path / "o"), "--format", "claimreview", "--jsonl"]) == 0
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["claimreview.jsonl"]
     assert run(["report", str(report), "-o", str(tmp_path / "c"), "--format", "csv"]) == 0
-    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == ["claims.csv", "domains.csv"]
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == CSV_FILES
 
 
 def test_bad_lines_are_named_and_the_rest_still_reported(
@@ -189,4 +192,4 @@ def test_through_the_factcheck_command(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["claims.csv", "domains.csv"]
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == CSV_FILES

@@ -99,7 +99,8 @@ def test_written_keys_are_those_of_the_contract(checker: Checker) -> None:
     """The page keys of the contract plus explanation fields and the page language."""
     line = checker.check_text("Our clinic offers mesenchymal stem cells for multiple sclerosis.").to_report_dict()
     assert list(line) == ["source", "url", "status", "error", "stance", "stance_reasons", "warnings",
-                          "text_length", "claims", "dismissed", "lang"]
+                          "text_length", "claims", "dismissed", "lang", "country", "features",
+                          "feature_evidence"]
     claim = line["claims"][0]
     assert list(claim) == ["therapy", "condition", "outcome", "verdict", "flagged", "reason", "basis",
                            "sentence", "start", "end", "context", "evidence"]

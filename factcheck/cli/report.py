@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.report.claimreview import DEFAULT_ORG_NAME, write_claimreview
+from factcheck.report.clinics import write_clinics_csv, write_coding_sheet
 from factcheck.report.csv_summary import write_claims_csv, write_domain_csv
 from factcheck.report.html import DEFAULT_TITLE, write_html_report
 from factcheck.report.records import read_report
@@ -33,7 +34,8 @@ def add_commands(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "report", help="write an HTML report, ClaimReview JSON-LD and CSV from a scan report",
         description="Turn a scan report (JSONL) into files people read: OUTDIR/index.html with one page "
-                    "per scanned page, OUTDIR/claimreview.json, OUTDIR/domains.csv and OUTDIR/claims.csv.")
+                    "per scanned page, OUTDIR/claimreview.json, OUTDIR/domains.csv, OUTDIR/claims.csv, "
+                    "OUTDIR/clinics.csv (one row per clinic) and OUTDIR/coding.csv (the page coding sheet).")
     p.add_argument("report", type=Path, metavar="REPORT.jsonl", help="a report written by `factcheck scan`")
     p.add_argument("-o", "--outdir", type=Path, required=True, metavar="OUTDIR", help="folder to write into")
     p.add_argument("--format", choices=FORMATS, default="all", help="what to write (default: all)")
@@ -61,7 +63,7 @@ def run_report(args: argparse.Namespace) -> int:
     written: list[Path] = []
     try:
         if fmt in ("html", "all"):
-            written.append(write_html_report(loaded, args.outdir, title=args.title))
+            written.append(write_html_report(loaded, args.outdir, title=args.title, coding_source=args.report))
         if fmt in ("claimreview", "all"):
             name = "claimreview.jsonl" if args.jsonl else "claimreview.json"
             written.append(write_claimreview(loaded, args.outdir / name, org_name=args.org_name,
@@ -69,6 +71,8 @@ def run_report(args: argparse.Namespace) -> int:
         if fmt in ("csv", "all"):
             written.append(write_domain_csv(loaded, args.outdir / "domains.csv"))
             written.append(write_claims_csv(loaded, args.outdir / "claims.csv"))
+            written.append(write_clinics_csv(args.report, args.outdir / "clinics.csv"))
+            written.append(write_coding_sheet(args.report, args.outdir / "coding.csv"))
     except OSError as exc:
         print(f"factcheck report: cannot write to {args.outdir}: {exc}", file=sys.stderr)
         return 2

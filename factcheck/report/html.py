@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .clinics import clinic_section
 from .naming import assign_filenames, contained, is_http_url
 from .records import VERDICTS, ClaimRecord, LineProblem, PageRecord, ReportInput, Term, load
 
@@ -564,9 +565,9 @@ def _outcomes(pages: Sequence[PageRecord], limit: int = 15) -> str:
 
 def render_index(
     pages: Sequence[PageRecord], filenames: Sequence[str], problems: Sequence[LineProblem], *,
-    title: str, subtitle: str = "",
+    title: str, subtitle: str = "", extra: str = "",
 ) -> str:
-    """The HTML of the index page."""
+    """The HTML of the index page; ``extra`` is appended as further sections (page coding)."""
     n_claims = sum(len(p.claims) for p in pages)
     n_flagged = sum(len(p.flagged) for p in pages)
     n_errors = sum(p.status == "error" for p in pages)
@@ -618,6 +619,8 @@ def render_index(
                  f"{_bar_chart(pages)}</section>")
     parts.append(f'<h2>Most common flagged outcome promises</h2><section class="card">{_outcomes(pages)}'
                  "</section>")
+    if extra:
+        parts.append(extra)
     return _document(title, "\n".join(parts), subtitle=subtitle, script=True)
 
 
@@ -630,6 +633,7 @@ def write_html_report(
     *,
     title: str = DEFAULT_TITLE,
     generated: dt.datetime | None = None,
+    coding_source: object = None,
 ) -> Path:
     """Write ``index.html`` and ``pages/*.html`` under ``outdir``; returns the index path.
 
@@ -652,8 +656,11 @@ def write_html_report(
         origin = f" from {esc(Path(os.fspath(report_path_or_records)).name)}"
     subtitle = f"Generated {esc(when)}{origin} · {len(loaded.pages):,} pages"
     index = out / "index.html"
-    index.write_text(render_index(loaded.pages, names, loaded.problems, title=title, subtitle=subtitle),
-                     encoding="utf-8", errors="replace")
+    # page coding rides on the raw lines: a loaded report does not keep it, so callers holding one
+    # pass the report path as ``coding_source``
+    extra = clinic_section(coding_source if coding_source is not None else report_path_or_records)
+    index.write_text(render_index(loaded.pages, names, loaded.problems, title=title, subtitle=subtitle,
+                                  extra=extra), encoding="utf-8", errors="replace")
     return index
 
 

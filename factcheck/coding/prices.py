@@ -1,0 +1,94 @@
+"""Money amounts in page text: "USD 14,900", "$250.000 MXN", "12.000 €", "US$ 5,000", "$5k", "₹3-5 lakh".
+
+Separators: a group of exactly three digits after "," "." or a space is a thousands group
+("250.000" is 250000 on Latin-American and European pages); one or two digits are decimals.
+A bare "$" is US dollars unless a currency follows ("$250.000 MXN"), flagged ``currency_guessed``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from .models import Price
+
+
+@lru_cache(maxsize=1)
+def _currency_table() -> dict[str, str]:
+    """Written currency (lower case) -> ISO code, from data/currencies.json."""
+    raw = json.loads((resources.files("factcheck.coding") / "data" / "currencies.json").read_text("utf-8"))
+    return {k.lower(): v for k, v in raw["symbols"].items()}
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_NUM = r"\d{1,2}(?:,\d{2})+,\d{3}|\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_MULT = r"(?:\s?(?:k|K|thousand|mil|million|millones|lakhs?|crores?)(?![A-Za-z]))?"
+_RANGE = r"\s*(?:-|–|—|to|a|hasta|y)\s*"
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    table = _currency_table()
+    symbols = _alternation([k for k in table if not k[0].isalpha() or len(k) <= 4 or k.endswith("$")])
+    words = _alternation(list(table))
+    amount = rf"(?:{_NUM}){_MULT}"
+    pre = (rf"(?<![A-Za-z])(?P<pre>{symbols})\s?(?P<a1>{amount})(?:{_RANGE}(?:{symbols})?\s?(?P<a2>{amount}))?"
+           rf"(?:\s?(?P<suf1>{words})(?![A-Za-z]))?")
+    post = rf"(?<![\w.,])(?P<b1>{amount})(?:{_RANGE}(?P<b2>{amount}))?\s?(?P<suf2>{words})(?![A-Za-z])"
+    return re.compile(rf"(?:{pre})|(?:{post})", re.IGNORECASE)
+
+
+def parse_amount(text: str) -> float | None:
+    """"14,900" -> 14900; "250.000" -> 250000; "5k" -> 5000; "1.5 million" -> 1500000."""
+    m = re.match(rf"\s*({_NUM})\s?([A-Za-z]*)", text)
+    if not m:
+        return None
+    digits, mult = m.group(1), m.group(2).lower()
+    parts = re.split(r"[.,\u00a0\u202f ]", digits)
+    if len(parts) > 1 and len(parts[-1]) in (1, 2):  # trailing decimals
+        whole, decimals = "".join(parts[:-1]), parts[-1]
+    else:
+        whole, decimals = "".join(parts), ""
+    value = float(f"{whole}.{decimals}" if decimals else whole)
+    factor = {"k": 1e3, "thousand": 1e3, "mil": 1e3, "million": 1e6, "millones": 1e6, "lakh": 1e5,
+              "lakhs": 1e5, "crore": 1e7, "crores": 1e7}.get(mult, 1.0)
+    return value * factor
+
+
+def find_prices(text: str) -> list[Price]:
+    """Every money amount in ``text`` with its currency and offsets."""
+    return list(_find_prices(text))
+
+
+# two entries: the country finder, the price rule and the page's price list ask for the same page
+@lru_cache(maxsize=2)
+def _find_prices(text: str) -> tuple[Price, ...]:
+    table = _currency_table()
+    out: list[Price] = []
+    for m in _pattern().finditer(text):
+        if m.group("a1") is not None:
+            first, second, marks = m.group("a1"), m.group("a2"), [m.group("suf1"), m.group("pre")]
+        else:
+            first, second, marks = m.group("b1"), m.group("b2"), [m.group("suf2")]
+        codes = [table[k.lower()] for k in marks if k and k.lower() in table]
+        # "$250.000 MXN": the written code after the amount beats the bare "$" before it
+        code = next((c for c in codes if c != "USD?"), None)
+        guessed = code is None
+        amount = parse_amount(first)
+        if amount is None or amount == 0:
+            continue
+        high = parse_amount(second) if second else None
+        if high is not None and first.strip().replace(".", "").replace(",", "").isdigit():
+            # "8-15 thousand", "3-5 lakh": the multiplier written once covers both ends
+            factor = high / (parse_amount(re.sub(r"[A-Za-z\s]+$", "", second or "")) or high)
+            amount *= factor
+        if high is not None and high < amount:
+            high = None
+        out.append(Price(amount=amount, currency=code or "USD", amount_max=high, text=m.group(0),
+                         start=m.start(), end=m.end(), currency_guessed=guessed))
+    return tuple(out)

@@ -1,0 +1,227 @@
+"""Page coding (labels.md "Page features") on short pages written for each feature, hard negatives included."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.coding import code_page
+
+OFFER = ("Our clinic offers umbilical cord stem cell therapy for knee arthritis. "
+         "Book a free consultation with our team today.")
+CHARITY = ("About stem cell treatments for MS\n"
+           "The MS Society funds research into stem cell transplantation. The MIST trial, published in JAMA in "
+           "2025, compared aHSCT with the best available drugs. Studies show it can stop relapses in some "
+           "people, but it is only available inside trials and specialist centres. Talk to your neurologist.")
+
+
+def values(text: str, **kw: object) -> dict[str, object]:
+    return code_page(text, **kw).values()  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- offers_treatment
+
+
+def test_offer_page_offers_treatment() -> None:
+    assert values(OFFER)["offers_treatment"] is True
+
+
+def test_news_report_about_a_clinic_does_not_offer() -> None:
+    news = ("A clinic in Florida sold stem cell injections for knee pain, according to court papers. "
+            "Regulators said the cells were not approved. Patients paid out of pocket.")
+    assert values(news)["offers_treatment"] is False
+
+
+# --------------------------------------------------------------------------- price
+
+
+@pytest.mark.parametrize("sentence", [
+    "The treatment costs USD 14,900 including accommodation.",
+    "Price per injection: $5k.",
+    "Our full package is 12.000 € for three infusions.",
+])
+def test_price_stated(sentence: str) -> None:
+    assert values("Stem cell therapy. " + sentence)["price"] is True
+
+
+def test_money_that_is_not_a_treatment_price() -> None:
+    page = ("Stem cell conference 2025. Registration fee: $450 for members. The regenerative medicine market "
+            "was worth $3 billion last year.")
+    assert values(page)["price"] is False
+
+
+# --------------------------------------------------------------------------- testimonial
+
+
+def test_patient_quote_is_a_testimonial() -> None:
+    page = OFFER + ' "After my stem cell treatment I can walk to the shops again without pain." - Linda, 64'
+    assert values(page)["testimonial"] is True
+
+
+def test_before_and_after_story_is_a_testimonial() -> None:
+    page = OFFER + " Before the treatment Sam used single words. Four months later he says whole sentences."
+    assert values(page)["testimonial"] is True
+
+
+def test_spanish_story_is_a_testimonial() -> None:
+    page = ("Células madre para el autismo en nuestra clínica. Mateo casi no hablaba. Tras dos aplicaciones "
+            "empezó a decir frases cortas.")
+    assert values(page, lang="es")["testimonial"] is True
+
+
+def test_quoted_expert_is_not_a_testimonial() -> None:
+    page = ("Stem cell therapy for arthritis is still being studied. \"We do not yet know which patients "
+            "benefit, and I would not offer it outside a trial,\" said Dr. Maria Lopez, a rheumatologist.")
+    assert values(page)["testimonial"] is False
+
+
+def test_patient_stories_menu_item_alone_is_not_a_testimonial() -> None:
+    page = "Home | Treatments | Patient Stories | Contact\nOur stem cell therapy for knees."
+    assert values(page)["testimonial"] is False
+
+
+# --------------------------------------------------------------------------- success_rate
+
+
+def test_share_of_patients_improving_is_a_success_rate() -> None:
+    assert values(OFFER + " 85% of our patients improve within three months.")["success_rate"] is True
+
+
+def test_count_of_patients_cured_is_a_success_rate() -> None:
+    assert values(OFFER + " Over 1,000 patients have been successfully treated.")["success_rate"] is True
+
+
+def test_trial_size_and_prevalence_are_not_success_rates() -> None:
+    page = ("Stem cell research update. The phase 2 trial enrolled 120 patients at 14 centres. "
+            "About 15% of adults over 60 are diagnosed with knee osteoarthritis. More than 600 people have "
+            "been treated at the centre since 2010.")
+    assert values(page)["success_rate"] is False
+
+
+# --------------------------------------------------------------------------- safety_claim
+
+
+@pytest.mark.parametrize("sentence", [
+    "Stem cell therapy is safe and effective.",
+    "Because we use your own cells there is no risk of rejection.",
+    "The treatment has no side effects.",
+])
+def test_safety_claims(sentence: str) -> None:
+    assert values(OFFER + " " + sentence)["safety_claim"] is True
+
+
+def test_safety_protocols_are_not_a_safety_claim() -> None:
+    assert values(OFFER + " We follow strict safety protocols in our laboratory.")["safety_claim"] is False
+
+
+def test_unproven_safety_is_not_a_safety_claim() -> None:
+    page = "Stem cell clinics advertise widely. It is not known whether these injections are safe."
+    assert values(page)["safety_claim"] is False
+
+
+# --------------------------------------------------------------------------- risk_disclosure
+
+
+def test_named_side_effects_are_a_risk_disclosure() -> None:
+    page = OFFER + " Possible side effects include headache, fever and swelling at the injection site."
+    assert values(page)["risk_disclosure"] is True
+
+
+def test_rare_side_effects_without_a_name_are_not_a_risk_disclosure() -> None:
+    assert values(OFFER + " Side effects are rare.")["risk_disclosure"] is False
+
+
+def test_negated_risk_is_not_a_risk_disclosure() -> None:
+    assert values(OFFER + " There is no risk of infection or allergic reaction.")["risk_disclosure"] is False
+
+
+# --------------------------------------------------------------------------- pay_to_participate
+
+
+def test_patient_funded_study_is_pay_to_participate() -> None:
+    page = OFFER + " Patients join our patient-funded clinical study; the protocol fee covers the cells."
+    assert values(page)["pay_to_participate"] is True
+
+
+def test_advice_against_paying_for_a_trial_is_not_pay_to_participate() -> None:
+    page = ("Questions to ask about stem cell clinics: Am I being asked to pay to take part in a study? "
+            "Be wary: real clinical trials rarely charge participants.")
+    assert values(page)["pay_to_participate"] is False
+
+
+# --------------------------------------------------------------------------- legitimacy tokens
+
+
+@pytest.mark.parametrize(("sentence", "token"), [
+    ("Our cells come from an FDA-registered laboratory.", "fda"),
+    ("The clinic is licensed by COFEPRIS.", "regulator_other"),
+    ("The protocol is registered on ClinicalTrials.gov (NCT01234567).", "trial_registration"),
+    ("Our protocol was approved by an institutional review board (IRB).", "ethics_approval"),
+    ("Our results were published in the Journal of Translational Medicine.", "publications"),
+    ("Our hospital is JCI accredited.", "accreditation"),
+    ("Our patented cell expansion method doubles the yield.", "patent"),
+    ("Dr. Smith is a member of the ISSCR.", "society_membership"),
+    ("As seen on CNN and Good Morning America.", "media"),
+])
+def test_legitimacy_tokens(sentence: str, token: str) -> None:
+    assert token in values(OFFER + " " + sentence)["legitimacy"]  # type: ignore[operator]
+
+
+def test_not_fda_approved_is_no_fda_token() -> None:
+    page = OFFER + " Stem cell therapy for arthritis is not FDA approved."
+    assert "fda" not in values(page)["legitimacy"]  # type: ignore[operator]
+
+
+def test_charity_citing_trials_has_no_publications_token() -> None:
+    # it sells nothing and claims nothing: the citations inform, they do not lend legitimacy to an offer
+    assert values(CHARITY)["legitimacy"] == []
+
+
+def test_same_citation_on_an_offer_page_is_a_publications_token() -> None:
+    page = OFFER + " Studies show our cells reduce knee pain; see the results published in JAMA in 2025."
+    assert "publications" in values(page)["legitimacy"]  # type: ignore[operator]
+
+
+def test_regulator_closing_a_clinic_is_no_endorsement() -> None:
+    page = OFFER + " COFEPRIS suspended the clinic's licence after a warning about unapproved stem cells."
+    assert "regulator_other" not in values(page)["legitimacy"]  # type: ignore[operator]
+
+
+# --------------------------------------------------------------------------- explanation, gate, NCT
+
+
+def test_every_true_feature_is_explained_by_spans_with_offsets() -> None:
+    page = OFFER + " It is safe and effective. Price: US$ 5,000."
+    coded = code_page(page)
+    for name, ev in coded.features.items():
+        if ev.value:
+            assert ev.spans, name
+            for span in ev.spans:
+                assert page[span.start:span.end] == span.text
+                assert span.text in span.sentence and span.rule
+
+
+def test_page_not_about_a_treatment_is_not_coded() -> None:
+    shop = "Summer sale! Book a free consultation with our stylists. Haircut $45. Safe and effective products."
+    coded = code_page(shop)
+    assert coded.coded is False and not any(coded.values()[n] for n in ("offers_treatment", "price"))
+
+
+def test_nct_numbers_are_extracted() -> None:
+    coded = code_page(OFFER + " Registered as NCT02418325 and NCT 03000000.")
+    assert coded.nct_ids == ["NCT02418325", "NCT03000000"]
+
+
+# --------------------------------------------------------------------------- Spanish rules
+
+
+def test_spanish_page_uses_spanish_rules() -> None:
+    page = ("Terapia con células madre mesenquimales en nuestra clínica de Tijuana. Pide tu cita. "
+            "Es un tratamiento seguro, sin rechazo. Precio: $250.000 MXN. Puede causar fiebre leve y dolor de "
+            "cabeza después del procedimiento.")
+    got = values(page, lang="es")
+    assert got["offers_treatment"] and got["price"] and got["safety_claim"] and got["risk_disclosure"]
+    assert values(page, lang="en")["risk_disclosure"] is False  # the English rules do not read Spanish
+
+
+def test_unknown_language_falls_back_to_english_rules() -> None:
+    assert values(OFFER, lang="xx")["offers_treatment"] is True
