@@ -26,6 +26,7 @@ from factcheck.models import PageError, PageReport
 from factcheck.parse import components
 from factcheck.parse.claims import Analysis
 from factcheck.parse.lexicon import has_confusables
+from factcheck.parse.spot import Spotter
 
 #: default limits of check_html/check_text, the same as ``factcheck scan``'s (a 50 MB page is cut, not
 #: checked whole: that took 75 s and 1.3 GB)
@@ -64,6 +65,7 @@ class Checker:
         # Load the evidence database and rules now: a bad user file must fail load() with its
         # DataError, not turn every page of a batch into an error report.
         _ = self._claims.analyzer, self._context.finder
+        self._spotter: Spotter | None = None
 
     # ------------------------------------------------------------------ properties
     @property
@@ -73,6 +75,12 @@ class Checker:
     @property
     def lexicon(self) -> Any:
         return self._terms.lexicon
+
+    def may_claim(self, text: str) -> bool:
+        """The cheap pre-check (``parse/spot.py``): False only for a text that cannot hold a claim."""
+        if self._spotter is None:
+            self._spotter = Spotter(self.lexicon)
+        return self._spotter.may_claim(text)
 
     # ------------------------------------------------------------------ checking
     def check_page(self, page: Page) -> PageReport:
@@ -121,9 +129,12 @@ class Checker:
 
         src = source or url or "<html>"
         cut = max_bytes is not None and len(html) > max_bytes
+        doc = html[:max_bytes] if cut else html
         try:
-            page = html_to_page(html[:max_bytes] if cut else html, source=src, url=url, max_chars=max_chars,
-                                truncated=cut)
+            # skimmed first: a page that cannot hold a claim never pays for the full extraction
+            page = html_to_page(doc, source=src, url=url, max_chars=max_chars, truncated=cut, skim=self.fast)
+            if self.fast and self.may_claim(page.text):
+                page = html_to_page(doc, source=src, url=url, max_chars=max_chars, truncated=cut)
         except IngestError as exc:
             return PageReport(source=src, url=url, status="error",
                               error=PageError(type="IngestError", message=str(exc)))
@@ -148,7 +159,7 @@ class Checker:
         report = PageReport(source=page.source, url=page.url, warnings=list(page.warnings), text_length=len(text))
         doc: Doc | None = None
         if self.fast:
-            terms = self.lexicon.find(text)
+            terms = self.lexicon.find(text) if self.may_claim(text) else []
             labels = {t.label for t in terms}
             if not ("THERAPY" in labels and labels & {"CONDITION", "SUBTYPE"}):
                 report.stance = "no_claim_terms"  # nothing to link: spaCy is never run

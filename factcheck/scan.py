@@ -157,7 +157,11 @@ def process_raw(checker: Any, raw: Any, *, with_text: bool = False,
         err = raw.error
         return error_report(raw.source, raw.url, _error_type(err), getattr(err, "message", None) or str(err))
     try:
-        page = raw_to_page(raw, max_chars=max_chars)
+        # skimmed first: a page that cannot hold a claim never pays for the full extraction
+        skim = raw.kind == "html" and getattr(checker, "fast", False)
+        page = raw_to_page(raw, max_chars=max_chars, skim=skim)
+        if skim and checker.may_claim(page.text):
+            page = raw_to_page(raw, max_chars=max_chars)
     except IngestError as exc:
         return error_report(raw.source, raw.url, "IngestError", exc.message)
     except Exception as exc:  # an extractor bug must cost one page, not the batch

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 import ahocorasick
@@ -207,6 +207,20 @@ class Lexicon:
                 lexicon.add_verb_object(Entry("OUTCOME", outcome.id, f"verb + object cue of '{outcome.name}'"),
                                         vo.verbs, vo.objects, vo.max_gap)
         return lexicon
+
+    # ------------------------------------------------------------------ spotting (parse/spot.py)
+    def entity_keys(self) -> Iterator[tuple[str, Entry]]:
+        """``(key, entry)`` for every therapy, condition and subtype key ``find`` matches."""
+        for key, bucket in self._by_key.items():
+            for entry in bucket:
+                if entry.label in ("THERAPY", "CONDITION", "SUBTYPE"):
+                    yield key, entry
+
+    def correction(self, word: str) -> tuple[str, int] | None:
+        """The vocabulary word ``find``'s fuzzy pass puts in place of ``word`` (a token of folded
+        text) and its edit distance, if any."""
+        fixed = self._correct(word)
+        return None if fixed is None else (fixed[0], fixed[2])
 
     # ------------------------------------------------------------------ matching
     def find(self, text: str) -> list[Term]:
