@@ -31,6 +31,7 @@ from factcheck.models import PageError, PageReport
 from factcheck.parse import components
 from factcheck.parse.claims import Analysis, PageAnalyzer
 from factcheck.parse.lexicon import Lexicon, has_confusables
+from factcheck.parse.spot import Spotter
 from factcheck.resources import Resources, load_resources
 
 #: default limits of check_html/check_text, the same as ``factcheck scan``'s (a 50 MB page is cut, not
@@ -91,6 +92,7 @@ class Checker:
         self._terms: components.TermRecognizer = self.nlp.get_pipe("factcheck_terms")  # type: ignore[assignment]
         self._context: components.ContextCues = self.nlp.get_pipe("factcheck_context")  # type: ignore[assignment]
         self._claims: components.ClaimLinker = self.nlp.get_pipe("factcheck_claims")  # type: ignore[assignment]
+        self._spotter: Spotter | None = None
 
     # ------------------------------------------------------------------ properties
     @property
@@ -107,6 +109,12 @@ class Checker:
         if spacy_lang not in self._nlps:
             self._nlps[spacy_lang] = build_nlp(resources=self.resources, lang=lang)
         return self._nlps[spacy_lang]
+
+    def may_claim(self, text: str) -> bool:
+        """The cheap pre-check (``parse/spot.py``): False only for a text that cannot hold a claim."""
+        if self._spotter is None:
+            self._spotter = Spotter(self.lexicon)
+        return self._spotter.may_claim(text)
 
     # ------------------------------------------------------------------ checking
     def check_page(self, page: Page) -> PageReport:
@@ -155,9 +163,12 @@ class Checker:
 
         src = source or url or "<html>"
         cut = max_bytes is not None and len(html) > max_bytes
+        doc = html[:max_bytes] if cut else html
         try:
-            page = html_to_page(html[:max_bytes] if cut else html, source=src, url=url, max_chars=max_chars,
-                                truncated=cut)
+            # skimmed first: a page that cannot hold a claim never pays for the full extraction
+            page = html_to_page(doc, source=src, url=url, max_chars=max_chars, truncated=cut, skim=self.fast)
+            if self.fast and self.may_claim(page.text):
+                page = html_to_page(doc, source=src, url=url, max_chars=max_chars, truncated=cut)
         except IngestError as exc:
             return PageReport(source=src, url=url, status="error",
                               error=PageError(type="IngestError", message=str(exc)))
@@ -189,7 +200,7 @@ class Checker:
         topical: bool | None = None  # None: the coding rules' own topic patterns decide
         place: CountryResult | None = None
         if self.fast:
-            terms = res.lexicon.find(text, lang)
+            terms = res.lexicon.find(text, lang) if self.may_claim(text) else []
             labels = {t.label for t in terms}
             if "THERAPY" in labels:
                 # blocks in another language are looked for only on pages that name a therapy: an

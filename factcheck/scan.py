@@ -6,9 +6,9 @@
 
 How it works (and why):
 
-* **Whole pages per process.** Each worker process reads nothing itself; the parent streams
-  ``RawInput``\\ s from ``factcheck.ingest.sources.iter_inputs`` and hands each worker its own
-  small queue of pages over a private pipe. The worker builds ONE checker at start, extracts and
+* **Whole pages per process.** The parent lists page files and hands each worker batches of
+  paths (``_FileRef``; WARC/JSONL records travel as ``RawInput`` bytes) over a private pipe; the
+  worker reads its own files. The worker builds ONE checker at start, extracts and
   checks each page and sends back a compact result (a ready JSON line, or the ``PageReport`` for
   the library API). Splitting whole pages over processes scales (2.3x on 2 cores in
   reference/floors.md); ``nlp.pipe(n_process=...)`` does not (1.2x).
@@ -62,6 +62,16 @@ DEFAULT_PAGE_TIMEOUT = 120.0
 FAULT_ENV = "FACTCHECK_SCAN_FAULT"
 
 PathArg = str | os.PathLike[str]
+
+#: pages (and bytes of in-memory pages) sent to a worker in one message; a crash or timeout still
+#: costs one page, because the worker publishes which page it is on (see _worker_main)
+PAGES_PER_BATCH = 16
+BYTES_PER_BATCH = 4 * 1024 * 1024
+LINES_PER_WRITE = 256
+LINES_MAX_DELAY = 0.5
+#: a worker hands results over in one message per this many pages, or sooner when idle or late
+RESULTS_PER_MESSAGE = 64
+RESULTS_MAX_DELAY = 0.2
 
 
 class ScanError(RuntimeError):
@@ -157,7 +167,11 @@ def process_raw(checker: Any, raw: Any, *, with_text: bool = False,
         err = raw.error
         return error_report(raw.source, raw.url, _error_type(err), getattr(err, "message", None) or str(err))
     try:
-        page = raw_to_page(raw, max_chars=max_chars)
+        # skimmed first: a page that cannot hold a claim never pays for the full extraction
+        skim = raw.kind == "html" and getattr(checker, "fast", False) and not with_text
+        page = raw_to_page(raw, max_chars=max_chars, skim=skim)
+        if skim and checker.may_claim(page.text):
+            page = raw_to_page(raw, max_chars=max_chars)
     except IngestError as exc:
         return error_report(raw.source, raw.url, "IngestError", exc.message)
     except Exception as exc:  # an extractor bug must cost one page, not the batch
@@ -237,8 +251,13 @@ def _fault(spec: str, source: str) -> None:
         time.sleep(float(arg or 3600))
 
 
-def _worker_main(conn: Connection, cfg: _WorkerConfig) -> None:
-    """Worker loop: build the checker, then check pages in the order they arrive."""
+def _worker_main(conn: Connection, cfg: _WorkerConfig, progress: Any) -> None:
+    """Worker loop: build the checker, then check batches of pages in the order they arrive.
+
+    ``progress`` (shared memory) holds the index of the page being checked, -1 between pages:
+    the parent reads it to blame the right page for a crash or a timeout, so results can travel
+    in batches.
+    """
     # The parent decides what an interrupt means: a Ctrl-C (or a SIGTERM) sent to the whole
     # process group must not kill workers mid-page and have their pages reported as crashed.
     # Workers still always end: the parent SIGKILLs them, or they exit when its pipe closes.
@@ -262,44 +281,86 @@ def _worker_main(conn: Connection, cfg: _WorkerConfig) -> None:
             os._exit(0)  # the parent is gone: stop at once, even mid-page
 
     threading.Thread(target=read, daemon=True).start()
+    done: list[ScanResult] = []
+    lock = threading.Lock()
+
+    def flush() -> None:
+        with lock:
+            if done:
+                conn.send(("results", done[:]))
+                done.clear()
+
+    def flush_late() -> None:
+        # finished pages must not wait behind a slow one (nor behind a crash, which loses them)
+        while True:
+            time.sleep(RESULTS_MAX_DELAY)
+            flush()
+
     conn.send(("ready", os.getpid()))
+    threading.Thread(target=flush_late, daemon=True).start()
     fault = os.environ.get(FAULT_ENV, "")
     while True:
-        task = inbox.get()
-        if task is None:
+        if inbox.empty():  # nothing else to do: hand over what is finished
+            flush()
+        batch = inbox.get()
+        if batch is None:
+            flush()
             usage = resource.getrusage(resource.RUSAGE_SELF)
             conn.send(("bye", peak_rss_mb(), usage.ru_utime + usage.ru_stime))
             return
-        index, raw = task
-        if fault:
-            _fault(fault, raw.source)
-        if isinstance(raw, _FileRef):
-            from factcheck.ingest.sources import read_file
+        for index, raw in batch:
+            progress.value = index
+            if fault:
+                _fault(fault, raw.source)
+            if isinstance(raw, _FileRef):
+                from factcheck.ingest.sources import read_file
 
-            raw = read_file(raw.source, max_bytes=cfg.max_bytes)
-        report = process_raw(checker, raw, with_text=cfg.with_text, max_chars=cfg.max_chars)
-        res = _result(index, report, cfg.as_lines)
-        conn.send(("result", res))
+                raw = read_file(raw.source, max_bytes=cfg.max_bytes)
+            report = process_raw(checker, raw, with_text=cfg.with_text, max_chars=cfg.max_chars)
+            result = _result(index, report, cfg.as_lines)
+            with lock:
+                done.append(result)
+            progress.value = -1
+            if len(done) >= RESULTS_PER_MESSAGE:
+                flush()
 
 
 class _Worker:
     def __init__(self, ctx: Any, cfg: _WorkerConfig) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child, cfg), daemon=True,
+        self.progress = ctx.RawValue("q", -1)
+        self.proc = ctx.Process(target=_worker_main, args=(child, cfg, self.progress), daemon=True,
                                 name="factcheck-scan-worker")
         self.proc.start()
         child.close()
         self.ready = False
         self.dead = False
-        #: pages sent and not answered, in the order the worker handles them: head = current page
+        #: pages sent and not answered, in the order the worker handles them
         self.tasks: deque[tuple[int, Any]] = deque()
-        self.head_started: float | None = None
+        #: the page index last read from ``progress`` and since when (the per-page clock)
+        self.seen: int = -1
+        self.seen_since = 0.0
 
-    def send(self, task: tuple[int, Any], now: float) -> None:
-        self.conn.send(task)
-        self.tasks.append(task)
-        if len(self.tasks) == 1 and self.ready:
-            self.head_started = now
+    def send(self, batch: list[tuple[int, Any]]) -> None:
+        self.conn.send(batch)
+        self.tasks.extend(batch)
+
+    def current(self, now: float) -> int:
+        """The index of the page being checked (-1: none), restarting its clock when it changes."""
+        index = int(self.progress.value)
+        if index != self.seen:
+            self.seen, self.seen_since = index, now
+        return index
+
+    def take(self, index: int) -> tuple[int, Any] | None:
+        """Remove and return the task of page ``index`` (normally the head)."""
+        if self.tasks and self.tasks[0][0] == index:
+            return self.tasks.popleft()
+        for task in self.tasks:
+            if task[0] == index:
+                self.tasks.remove(task)
+                return task
+        return None
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -370,13 +431,13 @@ class _Pool:
     def idle_slots(self) -> list[_Worker]:
         return [w for w in self.workers if not w.dead and len(w.tasks) < self.prefetch]
 
-    def dispatch(self, w: _Worker, task: tuple[int, Any]) -> bool:
+    def dispatch(self, w: _Worker, batch: list[tuple[int, Any]]) -> bool:
         try:
-            w.send(task, time.monotonic())
+            w.send(batch)
         except (OSError, ValueError):
-            # The worker died between our checks; its death is handled by poll(); this page
-            # was never received, so it goes back to the queue.
-            self.requeued.appendleft(task)
+            # The worker died between our checks; its death is handled by poll(); these pages
+            # were never received, so they go back to the queue.
+            self.requeued.extendleft(reversed(batch))
             return False
         return True
 
@@ -389,7 +450,7 @@ class _Pool:
             by_obj[w.proc.sentinel] = w
         now = time.monotonic()
         if self.page_timeout:
-            starts = [w.head_started for w in self.workers if w.tasks and w.head_started is not None]
+            starts = [w.seen_since for w in self.workers if not w.dead and w.current(now) >= 0]
             if starts:
                 timeout = max(0.0, min(timeout, min(starts) + self.page_timeout - now))
         ready = wait(list(by_obj), timeout)
@@ -401,8 +462,8 @@ class _Pool:
             if w.dead or not w.proc.is_alive():
                 self._drain(w, out)
                 self._on_death(w, out)
-            elif (self.page_timeout and w.tasks and w.head_started is not None
-                  and now - w.head_started > self.page_timeout):
+            elif (self.page_timeout and w.tasks and w.current(now) >= 0
+                  and now - w.seen_since > self.page_timeout):
                 self._on_timeout(w, out)
         return out
 
@@ -415,17 +476,13 @@ class _Pool:
 
     def _handle(self, w: _Worker, msg: tuple[Any, ...], out: list[ScanResult]) -> None:
         kind = msg[0]
-        now = time.monotonic()
-        if kind == "result":
-            res: ScanResult = msg[1]
-            if w.tasks and w.tasks[0][0] == res.index:
-                w.tasks.popleft()
-            w.head_started = now if w.tasks else None
+        if kind == "results":
+            for res in msg[1]:
+                w.take(res.index)
+                out.append(res)
             self.init_failures = 0
-            out.append(res)
         elif kind == "ready":
             w.ready = True
-            w.head_started = now if w.tasks else None
         elif kind == "init_error":
             raise ScanError(f"a scan worker could not build the checker: {msg[1]}")
 
@@ -440,7 +497,9 @@ class _Pool:
             if self.init_failures >= 3:
                 raise ScanError(f"scan workers die while starting ({_signal_name(exitcode)})")
         elif w.tasks:
-            index, raw = w.tasks.popleft()
+            # the page in progress when it died; a worker killed between pages blames its next one
+            task = w.take(int(w.progress.value)) or w.tasks.popleft()
+            index, raw = task
             out.append(_result(index, error_report(
                 raw.source, raw.url, "WorkerCrash",
                 f"the worker process died ({_signal_name(exitcode)}) while checking this page"),
@@ -450,7 +509,7 @@ class _Pool:
         self._replace(w)
 
     def _on_timeout(self, w: _Worker, out: list[ScanResult]) -> None:
-        index, raw = w.tasks.popleft()
+        index, raw = w.take(w.seen) or w.tasks.popleft()
         out.append(_result(index, error_report(
             raw.source, raw.url, "Timeout",
             f"checking took longer than {self.page_timeout:g} s; the worker was stopped"), self.cfg.as_lines))
@@ -468,12 +527,14 @@ def iter_results(
     page_timeout: float | None = DEFAULT_PAGE_TIMEOUT, checker_config: dict[str, Any] | None = None,
     skip_sources: Callable[[str], bool] | None = None, as_lines: bool = True,
     stats: ScanStats | None = None, prefetch: int = 2, max_buffered: int | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> Iterator[ScanResult]:
     """One ``ScanResult`` per input (the engine behind ``scan`` and ``factcheck scan``).
 
     ``workers``: processes (default: all cores); ``0`` checks in this process (no isolation, no
     time limit: for debugging). ``skip_sources(source)`` true skips an input (resume).
-    ``as_lines`` returns ready JSON lines instead of ``PageReport`` objects.
+    ``as_lines`` returns ready JSON lines instead of ``PageReport`` objects. ``on_wait()`` is
+    called whenever the scan is about to wait for its workers (a writer flushes its lines then).
     """
     from factcheck.ingest.sources import JSONL_SUFFIXES, WARC_SUFFIXES, expand_paths, iter_inputs
 
@@ -525,13 +586,14 @@ def iter_results(
     cfg = _WorkerConfig(checker_config, with_text, max_chars, as_lines, max_bytes)
     buffered = max_buffered if max_buffered is not None else 64 + 16 * n_workers
     return counted(_pooled(tasks(), n_workers, cfg, ordered=ordered, page_timeout=page_timeout,
-                           prefetch=prefetch, max_buffered=buffered, stats=stats))
+                           prefetch=prefetch, max_buffered=buffered, stats=stats, on_wait=on_wait))
 
 
 def _pooled(tasks: Iterator[tuple[int, Any]], n_workers: int, cfg: _WorkerConfig, *, ordered: bool,
             page_timeout: float | None, prefetch: int, max_buffered: int, stats: ScanStats,
-            ) -> Iterator[ScanResult]:
-    pool = _Pool(n_workers, cfg, page_timeout=page_timeout, prefetch=prefetch, stats=stats)
+            on_wait: Callable[[], None] | None = None) -> Iterator[ScanResult]:
+    # prefetch counts batches: keep that many in flight per worker
+    pool = _Pool(n_workers, cfg, page_timeout=page_timeout, prefetch=prefetch * PAGES_PER_BATCH, stats=stats)
     graceful = False
     pending: dict[int, ScanResult] = {}  # ordered mode: finished, waiting for earlier pages
     next_out = 0
@@ -551,29 +613,36 @@ def _pooled(tasks: Iterator[tuple[int, Any]], n_workers: int, cfg: _WorkerConfig
 
     try:
         while True:
-            # Fill every worker's small queue; in ordered mode stop while too much waits.
+            # Fill every worker's small queue with batches; in ordered mode stop while too much waits.
             for w in pool.idle_slots():
                 while len(w.tasks) < pool.prefetch and not w.dead:
-                    if ordered and len(pending) >= max_buffered:
-                        break
-                    if pool.requeued:
-                        task = pool.requeued.popleft()
-                    elif exhausted:
-                        break
-                    else:
-                        nxt = next(tasks, None)
-                        if nxt is None:
-                            exhausted = True
+                    batch: list[tuple[int, Any]] = []
+                    size = 0
+                    while len(batch) < PAGES_PER_BATCH and size < BYTES_PER_BATCH:
+                        if ordered and len(pending) >= max_buffered:
                             break
-                        task = nxt
-                        if task[1].error is not None:
-                            # Refused by ingest (unreadable, too large): no worker needed.
-                            yield from emit([_result(task[0], process_raw(None, task[1]), cfg.as_lines)])
-                            continue
-                    if not pool.dispatch(w, task):
+                        if pool.requeued:
+                            task = pool.requeued.popleft()
+                        elif exhausted:
+                            break
+                        else:
+                            nxt = next(tasks, None)
+                            if nxt is None:
+                                exhausted = True
+                                break
+                            task = nxt
+                            if task[1].error is not None:
+                                # Refused by ingest (unreadable, too large): no worker needed.
+                                yield from emit([_result(task[0], process_raw(None, task[1]), cfg.as_lines)])
+                                continue
+                        batch.append(task)
+                        size += len(getattr(task[1], "data", None) or b"")
+                    if not batch or not pool.dispatch(w, batch):
                         break
             if exhausted and not pool.requeued and pool.in_flight() == 0:
                 break
+            if on_wait is not None:
+                on_wait()
             yield from emit(pool.poll(1.0))
         for i in sorted(pending):  # only if an index went missing: never lose a page
             yield pending.pop(i)
@@ -688,7 +757,13 @@ class ReportWriter:
         self.lines = 0
 
     def write(self, line: str) -> None:
-        data = (line + "\n").encode("utf-8")
+        self.write_many([line])
+
+    def write_many(self, lines: list[str]) -> None:
+        """Append complete lines with one write (a failure takes back anything partial)."""
+        if not lines:
+            return
+        data = ("\n".join(lines) + "\n").encode("utf-8")
         try:
             pos = os.lseek(self.fd, 0, os.SEEK_END)
         except OSError:
@@ -706,7 +781,7 @@ class ReportWriter:
                 raise OutputError(exc.errno, f"cannot write the report {self.path}: "
                                              f"{exc.strerror or exc}") from exc
             raise
-        self.lines += 1
+        self.lines += len(lines)
 
     def close(self) -> None:
         if self.fd >= 0:
@@ -736,15 +811,32 @@ def scan_to_file(
     stats = stats if stats is not None else ScanStats()
     with ReportWriter(output, resume=resume) as writer:
         done = writer.done
+        # Lines go out in groups, one write each (never a partial line): a write per line showed
+        # in profiles. A group is written whenever the scan waits for workers, so a line is never
+        # held back by a slow page; a kill -9 loses at most one group, which --resume scans again.
+        lines: list[str] = []
+        flushed = [time.monotonic()]
+
+        def flush() -> None:
+            if lines:
+                writer.write_many(lines)
+                lines.clear()
+            flushed[0] = time.monotonic()
+
         results = iter_results(paths, skip_sources=done.__contains__ if done else None, as_lines=True,
-                               stats=stats, **options)
+                               stats=stats, on_wait=flush, **options)
         try:
             for res in results:
                 assert res.line is not None
-                writer.write(res.line)
+                lines.append(res.line)
+                if len(lines) >= LINES_PER_WRITE or time.monotonic() - flushed[0] > LINES_MAX_DELAY:
+                    flush()
                 if on_result is not None:
                     on_result(res, stats)
+            flush()
         finally:
+            with contextlib.suppress(OutputError):
+                flush()  # an interrupted scan keeps every finished line
             close = getattr(results, "close", None)
             if close is not None:
                 close()

@@ -423,8 +423,11 @@ def _dechunk(body: bytes) -> bytes:
     return b"".join(out)
 
 
-def raw_to_page(raw: RawInput, *, max_chars: int | None = None) -> Page:
-    """The ``Page`` of one input (html_to_page or text_to_page); raises its ``IngestError`` if it has one."""
+def raw_to_page(raw: RawInput, *, max_chars: int | None = None, skim: bool = False) -> Page:
+    """The ``Page`` of one input (html_to_page or text_to_page); raises its ``IngestError`` if it has one.
+
+    ``skim`` is ``html_to_page``'s (a text input is always read in full: that costs no more).
+    """
     from factcheck.ingest.decode import decode_bytes
     from factcheck.ingest.html import html_to_page
     from factcheck.ingest.text import text_to_page
@@ -434,7 +437,7 @@ def raw_to_page(raw: RawInput, *, max_chars: int | None = None) -> Page:
     data = raw.data or b""
     if raw.kind == "html":
         page = html_to_page(data, source=raw.source, url=raw.url, http_charset=raw.http_charset,
-                            max_chars=max_chars, truncated=raw.truncated)
+                            max_chars=max_chars, truncated=raw.truncated, skim=skim)
     else:
         try:
             decoded = decode_bytes(data, http_charset=raw.http_charset, declared_html=False,

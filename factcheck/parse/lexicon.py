@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -214,6 +214,23 @@ class Lexicon:
                         Entry("OUTCOME", outcome.id, f"verb + object cue of '{outcome.name}'", lang=lang),
                         vo.verbs, vo.objects, vo.max_gap)
         return lexicon
+
+    # ------------------------------------------------------------------ spotting (parse/spot.py)
+    def entity_keys(self) -> Iterator[tuple[str, Entry]]:
+        """``(key, entry)`` for every therapy, condition and subtype key ``find`` matches."""
+        for key, bucket in self._by_key.items():
+            for entry in bucket:
+                if entry.label in ("THERAPY", "CONDITION", "SUBTYPE"):
+                    yield key, entry
+
+    def correction(self, word: str) -> tuple[str, int] | None:
+        """The vocabulary word ``find``'s fuzzy pass puts in place of ``word`` (a token of folded
+        text) and its edit distance, if any."""
+        for fuzzy in self._fuzzy.values():  # any language's vocabulary: the pre-check must never say no wrongly
+            fixed = self._correct(word, fuzzy)
+            if fixed is not None:
+                return fixed[0], fixed[2]
+        return None
 
     # ------------------------------------------------------------------ matching
     def find(self, text: str, lang: str = "en", spans: Sequence[tuple[int, int, str]] | None = None) -> list[Term]:

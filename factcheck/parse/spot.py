@@ -1,0 +1,213 @@
+"""Can this text hold a claim? One cheap, conservative pass before the real analysis.
+
+A claim needs a therapy and a condition (or subtype) among the terms ``Lexicon.find`` returns.
+``Spotter.may_claim`` answers from a superset of the places such terms come from, so it may say
+True for a page without claims but never False for a page with one:
+
+* exact keys: one Aho-Corasick pass over the folded text (``Lexicon``'s folding and word-boundary
+  test) with every therapy, condition and subtype key; abbreviations in a second, case-sensitive
+  pass over the text as ``Lexicon``'s case test reads it (drop characters removed, NFKC).
+  Look-alike (IGNORE) phrases, overlaps and the capitals-run rule are not applied: they only
+  ever remove terms;
+* misspellings: the fuzzy pass adds a term only around a word the lexicon corrects. Every
+  distinct word goes through the lexicon's own (cached) correction once per process and the
+  corrected ones are remembered, so a page costs a set difference and an intersection. Where a
+  corrected word could complete the pair, its windows are re-scanned as ``Lexicon._fuzzy_pass``
+  does (corrected word in place, key overlapping it, the one-word-alias rule), on folded text;
+* abbreviations defined on the page and verb-object cues add no therapy or condition label
+  that is not there already.
+
+Everything is derived from the ``Lexicon``; nothing about aliases is repeated here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import defaultdict
+
+import ahocorasick
+
+from factcheck.parse.lexicon import _FUZZY_WINDOW, Lexicon
+from factcheck.parse.normalize import DROP_CHARS, fold_char
+
+_CONDITIONS = frozenset({"CONDITION", "SUBTYPE"})
+_ANY = frozenset({"THERAPY", "CONDITION", "SUBTYPE"})
+#: folded ASCII -> Lexicon's fuzzy words (runs of letters and apostrophes) separated by spaces
+_WORD_CHARS = {i: " " for i in range(128) if not ("a" <= chr(i) <= "z" or chr(i) == "'")}
+_ASCII_BYTES = bytes(range(128))
+#: remembered words per process; beyond this the memory starts again (the lexicon's cache stays)
+_SEEN_LIMIT = 300_000
+
+
+def non_ascii_chars(text: str) -> set[str]:
+    """The distinct non-ASCII characters of ``text`` (ASCII bytes deleted in C, not a regex)."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return set(rest.decode("utf-8", "surrogatepass"))
+
+
+def fold_text(text: str, chars: set[str] | None = None) -> str:
+    """``normalize.fold(text)[0]`` without the offsets (and without filling fold's cache).
+
+    A page holds few distinct non-ASCII characters: replacing each everywhere is much cheaper than
+    a per-character mapping (``str.translate`` on a non-ASCII string is slow).
+    """
+    if not text.isascii():
+        for char in non_ascii_chars(text) if chars is None else chars:
+            if (to := fold_char(char)) != char:
+                text = text.replace(char, to)
+    text = text.lower()  # fold_char's output is lower case already
+    for char in "-_/\t\r\n\f\v":
+        if char in text:
+            text = text.replace(char, " ")
+    return text
+
+
+@functools.lru_cache(maxsize=8192)
+def _case_char(char: str) -> str:
+    """One character as ``lexicon._case_ok`` reads it."""
+    if char in DROP_CHARS:
+        return ""
+    if char == "\u2019":
+        return "'"
+    return unicodedata.normalize("NFKC", char)
+
+
+class Spotter:
+    """The pre-check of one ``Lexicon``. Build once per lexicon; not thread-safe (it learns words)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        plain: dict[str, set[tuple[str, bool]]] = defaultdict(set)
+        cased: dict[str, set[tuple[str, bool]]] = defaultdict(set)
+        key_labels: dict[str, set[str]] = defaultdict(set)
+        for key, entry in lexicon.entity_keys():
+            one_word = len(entry.alias.split()) == 1
+            if entry.cased is None:
+                plain[key].add((entry.label, one_word))
+            else:  # the forms Lexicon's case test accepts
+                for form in (entry.cased, entry.cased + "s", entry.cased + "'s"):
+                    cased[form].add((entry.label, one_word))
+            key_labels[key].add(entry.label)
+        self._plain = self._automaton(plain)
+        self._cased = self._automaton(cased)
+        # a corrected word stands in a key between spaces, apostrophes or other non-alphanumerics:
+        # every key it could complete lends it its labels
+        by_word: dict[str, set[str]] = defaultdict(set)
+        for key, labels in key_labels.items():
+            for word in {*key.replace("'", "").split(), *re.split(r"[\W_]+", key)}:
+                by_word[word] |= labels
+        self._vocab_labels = {w: frozenset(by_word.get(w, ())) or _ANY for w in lexicon.vocabulary}
+        self._seen: set[str] = set()
+        self._corrected: dict[str, tuple[str, int, frozenset[str]]] = {}
+        self._corrected_set: set[str] = set()
+        self._last: tuple[str, bool] | None = None
+
+    @staticmethod
+    def _automaton(keys: dict[str, set[tuple[str, bool]]]) -> ahocorasick.Automaton | None:
+        if not keys:
+            return None
+        automaton = ahocorasick.Automaton()
+        for key, entries in keys.items():
+            automaton.add_word(key, (len(key), frozenset(label for label, _ in entries), tuple(entries)))
+        automaton.make_automaton()
+        return automaton
+
+    def may_claim(self, text: str) -> bool:
+        """False only when ``Lexicon.find(text)`` cannot hold both a therapy and a condition/subtype."""
+        last = self._last
+        if last is not None and (last[0] is text or last[0] == text):
+            return last[1]
+        answer = self._may_claim(text)
+        self._last = (text, answer)
+        return answer
+
+    def _may_claim(self, text: str) -> bool:
+        if not text:
+            return False
+        chars = set() if text.isascii() else non_ascii_chars(text)
+        folded = fold_text(text, chars)
+        labels: set[str] = set()
+        if _pair(self._scan(self._plain, folded, labels)):
+            return True
+        cased_text = text
+        for char in chars:
+            if (to := _case_char(char)) != char:
+                cased_text = cased_text.replace(char, to)
+        if _pair(self._scan(self._cased, cased_text, labels)):
+            return True
+        words = self._corrected_words(folded)
+        if not _pair(labels.union(*(self._corrected[w][2] for w in words))):
+            return False
+        # Characters that fold to nothing make the original longer than the folded text: then the
+        # one-word-alias length rule cannot be judged on folded text and is not applied.
+        shrinks = any(not fold_char(c) for c in chars)
+        useful = [w for w in words if not self._corrected[w][2] <= labels]
+        return _pair(self._fuzzy_labels(folded, useful, labels, shrinks))
+
+    @staticmethod
+    def _scan(automaton: ahocorasick.Automaton | None, text: str, labels: set[str]) -> set[str]:
+        """Add the labels of word-bounded key matches to ``labels``, stopping once the pair is there."""
+        if automaton is None:
+            return labels
+        n = len(text)
+        for end, (size, found, _) in automaton.iter(text):
+            if found <= labels:
+                continue
+            start = end - size + 1
+            if (start > 0 and text[start - 1].isalnum()) or (end + 1 < n and text[end + 1].isalnum()):
+                continue
+            labels |= found
+            if _pair(labels):
+                break
+        return labels
+
+    def _corrected_words(self, folded: str) -> list[str]:
+        """The words of the text (as ``Lexicon``'s fuzzy pass cuts them) that the lexicon corrects."""
+        if not folded.isascii():  # non-ASCII characters separate words, as in Lexicon's [a-z] pattern
+            folded = folded.encode("ascii", "replace").decode("ascii")
+        words = set(folded.translate(_WORD_CHARS).split())
+        new = words - self._seen
+        if new:
+            if len(self._seen) > _SEEN_LIMIT:
+                self._seen.clear()
+            self._seen |= new
+            for word in new:
+                token = word.lstrip("'")  # the lexicon's words start with a letter
+                if len(token) >= 6 and (fixed := self.lexicon.correction(token)) is not None:
+                    self._corrected[token] = (*fixed, self._vocab_labels.get(fixed[0], _ANY))
+                    self._corrected_set.add(token)
+        return list({w.lstrip("'") for w in words} & self._corrected_set)
+
+    def _fuzzy_labels(self, folded: str, words: list[str], labels: set[str], shrinks: bool) -> set[str]:
+        """``Lexicon._fuzzy_pass`` for ``words``, on folded text, adding labels instead of terms."""
+        if not words or self._plain is None:
+            return labels
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b")
+        for m in pattern.finditer(folded):
+            fixed, dist, _ = self._corrected[m.group(1)]
+            lo = folded.rfind(" ", 0, max(0, m.start() - _FUZZY_WINDOW)) + 1
+            hi = folded.find(" ", m.end() + _FUZZY_WINDOW)
+            hi = len(folded) if hi < 0 else hi
+            window = folded[lo:m.start()] + fixed + folded[m.end():hi]
+            a, b = m.start() - lo, m.start() - lo + len(fixed)
+            n = len(window)
+            for end, (size, found, entries) in self._plain.iter(window):
+                start = end - size + 1
+                if found <= labels or not (start < b and a <= end):
+                    continue
+                if (start > 0 and window[start - 1].isalnum()) or (end + 1 < n and window[end + 1].isalnum()):
+                    continue
+                # the surface is the match with the misspelled word back in place
+                surface = size - len(fixed) + len(m.group(1))
+                for label, one_word in entries:
+                    if not one_word or (dist <= 1 and (shrinks or surface >= 8)):
+                        labels.add(label)
+                if _pair(labels):
+                    return labels
+        return labels
+
+
+def _pair(labels: set[str]) -> bool:
+    return "THERAPY" in labels and not labels.isdisjoint(_CONDITIONS)

@@ -1,0 +1,112 @@
+"""The pre-check (parse/spot.py) never says "no claim" where the lexicon finds a therapy and a condition,
+and the skimmed extraction it reads has the full extraction's length and folded text."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+import factcheck
+from factcheck.ingest.html import html_to_page
+from factcheck.parse.normalize import fold
+from factcheck.parse.spot import fold_text
+
+DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "dev" / "cases.jsonl"
+
+
+@pytest.fixture(scope="module")
+def checker():
+    return factcheck.load()
+
+
+def _pair(checker, text: str) -> bool:
+    labels = {t.label for t in checker.lexicon.find(text)}
+    return "THERAPY" in labels and bool(labels & {"CONDITION", "SUBTYPE"})
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    """One edit (swap, drop, double or change a letter) in every fifth long word."""
+    words = text.split(" ")
+    for i, w in enumerate(words):
+        if len(w) >= 6 and w.isalpha() and rng.random() < 0.2:
+            k = rng.randrange(1, len(w) - 1)
+            edit = rng.randrange(4)
+            w = (w[:k] + w[k + 1] + w[k] + w[k + 2:] if edit == 0 else w[:k] + w[k + 1:] if edit == 1
+                 else w[:k] + w[k] + w[k:] if edit == 2 else w[:k] + rng.choice("aeiourst") + w[k + 1:])
+            words[i] = w
+    return " ".join(words)
+
+
+SAMPLES = [
+    "Stem cell therapy for multiple sclerosis.",
+    "Stem cel therapy for multiple scelrosis and Parkinsons.",  # misspellings the fuzzy pass corrects
+    "Mesenchymal stem cells (MSCs) help MS patients.",  # abbreviations, one defined on the page
+    "We offer stemcells treatments; autism in kids responds.",
+    "MSC injections \u2026 for COPD \u2013 results in weeks",  # ellipsis and dash change folded length
+    "Ste\u00admcell ther\u00adapy for mult\u00adiple sclerosis",  # soft hyphens fold to nothing
+    "\uff2d\uff33\uff23 for \uff2d\uff33",  # full-width abbreviations
+    "st\u0435m \u0441ell th\u0435rapy for autism",  # Cyrillic look-alikes
+    "Our bakery uses culture starters; the factory produces devices for children and adults.",
+    "Brush strokes and stem ginger: a recipe for the whole family.",
+    "ALL CAPS HEADING: TREATED WITH CARE",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_spot_agrees_with_the_lexicon_or_errs_towards_maybe(checker, text):
+    assert fold_text(text) == fold(text)[0]
+    if _pair(checker, text):
+        assert checker.may_claim(text)
+
+
+def test_spot_says_no_for_off_topic_text(checker):
+    assert not checker.may_claim("Brush strokes and stem ginger: a recipe for the whole family.")
+    assert not checker.may_claim("Book your gym session. Our trainers help adults and children get fit.")
+    assert checker.may_claim("Stem cell therapy for multiple scelrosis")
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="../shared corpus absent")
+def test_spot_never_misses_a_dev_page_even_with_typos(checker):
+    rng = random.Random(7)
+    checked = pairs = 0
+    with open(DEV, encoding="utf-8") as fh:
+        for line in fh:
+            case = json.loads(line)
+            if case.get("format") != "html":
+                continue
+            full = html_to_page(case["text"], source=case["id"])
+            skim = html_to_page(case["text"], source=case["id"], skim=True)
+            assert len(skim.text) == len(full.text) and skim.warnings == full.warnings
+            assert fold_text(skim.text) == fold(full.text)[0]
+            for text in (full.text, _typo(full.text, rng)):
+                checked += 1
+                if _pair(checker, text):
+                    pairs += 1
+                    assert checker.may_claim(text), case["id"]
+    assert pairs > 20 and checked > pairs
+
+
+HTML = """<html><head><title>Stem cell therapy</title><meta name="description" content="Clinic"></head>
+<body><nav>Home</nav><h1>S<span>tem</span> cell<b>s</b></h1><p>for multiple
+   scl<i>erosis</i><img alt="autism therapy"> and more</p><ul><li>one</li><li>two</li></ul>
+<div class="cookie-banner">We use cookies</div><table><tr><td>a</td><td>b<br>c</td></tr></table>
+<!-- a comment --><p>last\u00a0words &amp; more</p></body></html>"""
+
+
+def test_skim_keeps_length_warnings_and_folded_text_of_the_full_extraction():
+    full = html_to_page(HTML, source="x")
+    skim = html_to_page(HTML, source="x", skim=True)
+    assert "multiple sclerosis" in full.text and "Stems cell" not in full.text
+    assert len(skim.text) == len(full.text) and skim.warnings == full.warnings
+    assert fold_text(skim.text) == fold(full.text)[0]
+    assert skim.blocks == []
+
+
+def test_check_html_report_is_the_full_paths_report(checker):
+    for html in (HTML, "<html><body><p>Fresh bread every morning.</p></body></html>"):
+        quick = checker.check_html(html, source="x").to_report_dict()
+        full = checker.check_page(html_to_page(html, source="x", max_chars=2_000_000)).to_report_dict()
+        assert quick == full
