@@ -15,7 +15,7 @@ import copy
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
@@ -57,7 +57,8 @@ def build_nlp(*, resources: Resources | None = None, lang: str = "en", **config:
     for name in PIPE_NAMES[1:]:
         nlp.add_pipe(name, config=cfg)
     for name in PIPE_NAMES:
-        nlp.get_pipe(name).initialize(lambda: [], nlp=nlp, resources=resources)  # type: ignore[attr-defined]
+        pipe = cast("components._Configured", nlp.get_pipe(name))
+        pipe.initialize(lambda: [], nlp=nlp, resources=resources)
     return nlp
 
 
@@ -84,7 +85,7 @@ class Checker:
             resources = resources if resources is not None else load_resources(**config)
             nlp = build_nlp(resources=resources)
         elif resources is None:
-            resources = nlp.get_pipe("factcheck_claims").resources  # type: ignore[attr-defined]
+            resources = cast("components.ClaimLinker", nlp.get_pipe("factcheck_claims")).resources
         self.resources: Resources = resources
         self.nlp = nlp
         self.fast = fast

@@ -46,9 +46,12 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcheck.models import PageError, PageReport
+
+if TYPE_CHECKING:
+    from factcheck.checker import Checker
 
 #: a page bigger than this (bytes of HTML or text) is refused with an IngestError
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -186,10 +189,10 @@ def _error_type(err: object) -> str:
     return type(err).__name__ if isinstance(err, BaseException) else "IngestError"
 
 
-_CHECKERS: dict[str, Any] = {}
+_CHECKERS: dict[str, Checker] = {}
 
 
-def checker_for(config: dict[str, Any] | None) -> Any:
+def checker_for(config: dict[str, Any] | None) -> Checker:
     """A checker for ``config`` (``factcheck.load`` keywords), built once per process and cached."""
     key = json.dumps(config or {}, sort_keys=True, default=str)
     checker = _CHECKERS.get(key)

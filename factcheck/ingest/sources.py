@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from factcheck.ingest.errors import IngestError
 from factcheck.ingest.page import Page
@@ -325,21 +325,21 @@ def _gzip_tail_problem(fh: IO[bytes], members_allowed: int) -> str | None:
     return None
 
 
-def _warc_record(record: object, source: str, max_bytes: int, resource: object) -> RawInput | None:
-    rec = record  # fastwarc.warc.WarcRecord; typed loosely because fastwarc ships no stubs
-    headers = rec.headers  # type: ignore[attr-defined]
+def _warc_record(record: Any, source: str, max_bytes: int, resource: object) -> RawInput | None:
+    rec = record  # fastwarc.warc.WarcRecord; Any because fastwarc ships no stubs
+    headers = rec.headers
     url = headers.get("WARC-Target-URI")
-    length = rec.content_length  # type: ignore[attr-defined]
-    if rec.record_type == resource:  # type: ignore[attr-defined]
+    length = rec.content_length
+    if rec.record_type == resource:
         ctype = headers.get("Content-Type", "")
         if not ctype.lower().startswith(_HTML_TYPES):
-            rec.reader.consume()  # type: ignore[attr-defined]
+            rec.reader.consume()
             return None
-        body = rec.reader.read(max_bytes + 1)  # type: ignore[attr-defined]
+        body = rec.reader.read(max_bytes + 1)
         if len(body) < min(length, max_bytes + 1):
             return _error(source, f"truncated WARC record: {len(body)} of {length} bytes", url=url)
         return _limit(source, body, max_bytes, "html", url, _charset_of(ctype))
-    block = rec.reader.read(max_bytes + 1 + 65536)  # type: ignore[attr-defined]
+    block = rec.reader.read(max_bytes + 1 + 65536)
     if len(block) < min(length, max_bytes + 1 + 65536):
         return _error(source, f"truncated WARC record: {len(block)} of {length} bytes", url=url)
     head, sep, body = block.partition(b"\r\n\r\n")
