@@ -65,10 +65,66 @@ class PageView:
 RelationGenerator = Callable[[PageView], Iterator[Candidate | Dismissal]]
 
 
+def _benefit(unit: Unit, anchors: list[Term], outcomes: list[Term], text: str) -> bool:
+    """Does the unit say the treatment does good: a promised outcome, or a benefit/offer word near a term?
+
+    A benefit word inside a term ("therapy" in "stem cell therapy") says nothing of a benefit.
+    """
+    spans = [(t.start, t.end) for t in anchors]
+    return bool(outcomes) or any(
+        c.category in ("BENEFIT", "OFFER", "GUARANTEE") and any(near(c, t, text) for t in anchors)
+        and not any(s <= c.start and c.end <= e for s, e in spans)
+        for c in unit.cues)
+
+
+def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions: list[Term],
+                   outcomes: list[Term]) -> tuple[list[Term], list[Term]]:
+    """Make an implicit therapy / condition explicit from the section or page topic.
+
+    "Our patients walk again" under "Stem Cell Treatment for MS" names neither; a sentence that
+    reports research, animal work or another drug asserts nothing about the page topic.
+    """
+    unit = page.units[index]
+    categories = {c.category for c in unit.cues}
+    framed = bool(categories & {"REPORTED", "PRECLINICAL", "HYPOTHETICAL"})
+    other = "OTHER_TREATMENT" in categories
+    anchors = [t for t in (*therapies, *conditions) if t.method != "topic"]
+    benefit = _benefit(unit, anchors, outcomes, page.text)
+    local = page.section_therapy[index]
+    implicit = [local] if local else page.topic_therapies
+    if not therapies and conditions and benefit and implicit and not framed and not other:
+        therapies = list(implicit)
+    if therapies and not conditions and benefit and page.topic_conditions and not framed:
+        conditions = list(page.topic_conditions)
+    if not therapies and not conditions and outcomes and implicit and page.topic_conditions and not framed \
+            and not other:
+        therapies, conditions = list(implicit), list(page.topic_conditions)
+    return therapies, conditions
+
+
+def _resolve_therapy(page: PageView, index: int, therapy: Term, in_unit: set[str]) -> Term | None:
+    """The mention with the therapy id it stands for (a generic one resolved), or None if ambiguous."""
+    resolver, local, resolution = page.resolver, page.section_therapy[index], page.resolution
+    why = ""
+    if therapy.method == "topic" or not resolver.is_generic(therapy):
+        return therapy
+    if len(in_unit) == 1:
+        therapy_id, why = next(iter(in_unit)), "named in the same sentence"
+    elif local:
+        therapy_id, why = local.id, "the one cell type named in this section"
+    else:
+        if resolution.therapy is None:
+            return None
+        therapy_id, why = resolution.therapy, resolution.why
+    if therapy.id == therapy_id:
+        return therapy
+    return replace(therapy, id=therapy_id, method="procedure_cue" if "procedure cue" in why else "topic",
+                   alias=f"{therapy.alias} -> {therapy_id} ({why})")
+
+
 def _unit_candidates(page: PageView, index: int, seen: set[tuple[str, str, int]]) -> Iterator[Candidate | Dismissal]:
     """Therapy x condition (x outcome) within one unit, borrowing topics for an implicit side."""
     text, unit, resolver = page.text, page.units[index], page.resolver
-    local = page.section_therapy[index]
     therapies = [t for t in unit.terms if t.label == "THERAPY"]
     # a qualifying subtype ("active", "chronic") counts only beside its condition
     named = {t.parent if t.label == "SUBTYPE" else t.id for t in unit.terms if resolver.implies_condition(t)}
@@ -77,64 +133,26 @@ def _unit_candidates(page: PageView, index: int, seen: set[tuple[str, str, int]]
     outcomes = [t for t in unit.terms if t.label == "OUTCOME"]
     if not (therapies or conditions or outcomes):
         return
-    categories = {c.category for c in unit.cues}
-    anchors = [t for t in (*therapies, *conditions) if t.method != "topic"]
-    # a benefit word inside a term ("therapy" in "stem cell therapy") says nothing of a benefit
-    spans = [(t.start, t.end) for t in anchors]
-    benefit = bool(outcomes) or any(
-        c.category in ("BENEFIT", "OFFER", "GUARANTEE") and any(near(c, t, text) for t in anchors)
-        and not any(s <= c.start and c.end <= e for s, e in spans)
-        for c in unit.cues)
-    # a sentence that reports research or animal work asserts nothing about the page topic
-    framed = bool(categories & {"REPORTED", "PRECLINICAL", "HYPOTHETICAL"})
-    other = "OTHER_TREATMENT" in categories
     own_therapy = bool(therapies)
-    # make the implicit therapy / condition explicit from the page topic
-    implicit = [local] if local else page.topic_therapies
-    if not therapies and conditions and benefit and implicit and not framed and not other:
-        therapies = list(implicit)
-    if therapies and not conditions and benefit and page.topic_conditions and not framed:
-        conditions = list(page.topic_conditions)
-    if not therapies and not conditions and outcomes and implicit and page.topic_conditions and not framed \
-            and not other:
-        therapies = list(implicit)
-        conditions = list(page.topic_conditions)
+    therapies, conditions = _borrow_topics(page, index, therapies, conditions, outcomes)
     if not therapies or not conditions:
         return
     in_unit = {t.id for t in therapies if t.method != "topic" and not resolver.is_generic(t)}
     negations = [c for c in unit.cues if c.category == "NEGATED"]
     by_condition: dict[str, list[Term]] = {}  # the same for every therapy of the unit
     for cond in conditions:
-        cid = cond.parent if cond.label == "SUBTYPE" and cond.parent else cond.id
-        by_condition.setdefault(cid, []).append(cond)
-    resolution = page.resolution
-    for therapy in therapies:
-        resolve_why = ""
-        if therapy.method == "topic":
-            therapy_id: str | None = therapy.id
-        elif not resolver.is_generic(therapy):
-            therapy_id = therapy.id
-        elif len(in_unit) == 1:
-            therapy_id, resolve_why = next(iter(in_unit)), "named in the same sentence"
-        elif local:
-            therapy_id, resolve_why = local.id, "the one cell type named in this section"
-        else:
-            therapy_id, resolve_why = resolution.therapy, resolution.why
-        if therapy_id is None:
-            yield dismissal(text, unit, therapy, None, f"generic therapy is {resolution.why}")
-            continue
-        if therapy.id != therapy_id:
-            therapy = replace(
-                therapy, id=therapy_id, method="procedure_cue" if "procedure cue" in resolve_why else "topic",
-                alias=f"{therapy.alias} -> {therapy_id} ({resolve_why})")
-        if own_therapy and negated(therapy, unit, text, negations):
+        by_condition.setdefault(cond.parent if cond.label == "SUBTYPE" and cond.parent else cond.id, []).append(cond)
+    for mention in therapies:
+        therapy = _resolve_therapy(page, index, mention, in_unit)
+        if therapy is None:
+            yield dismissal(text, unit, mention, None, f"generic therapy is {page.resolution.why}")
+        elif own_therapy and negated(therapy, unit, text, negations):
             yield dismissal(text, unit, therapy, None, "therapy negated")
-            continue
-        for cid, mentions in by_condition.items():
-            if (therapy.id, cid, unit.start) in seen:
-                continue
-            seen.add((therapy.id, cid, unit.start))
-            yield Candidate(unit, therapy, cid, mentions, outcomes, product=therapy.id in page.products)
+        else:
+            for cid, mentions in by_condition.items():
+                if (therapy.id, cid, unit.start) not in seen:
+                    seen.add((therapy.id, cid, unit.start))
+                    yield Candidate(unit, therapy, cid, mentions, outcomes, product=therapy.id in page.products)
 
 
 def _lead_in(page: PageView, index: int) -> int | None:
