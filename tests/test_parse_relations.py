@@ -129,3 +129,20 @@ def test_a_licensed_product_may_be_called_approved(checker: Checker) -> None:
     report = checker.check_text("Cord blood\nOmisirge is an FDA-approved treatment for blood cancers in patients "
                                 "aged 12 and older who need a cord blood transplant.")
     assert {c.verdict for c in report.claims} == {"supported"}
+
+
+def test_conditions_named_as_exclusions_or_side_effects_are_not_offered(checker: Checker) -> None:
+    report = checker.check_html(
+        "<html><body><h1>Fat-derived stem cells for knee osteoarthritis</h1>"
+        "<p>We inject your own fat-derived stem cells the same day to treat knee osteoarthritis.</p>"
+        "<h2>Who can be treated?</h2><ul><li>Adults with knee osteoarthritis</li></ul>"
+        "<h2>Exclusion criteria</h2><ul><li>Active infection or a positive test for hepatitis B</li>"
+        "<li>Uncontrolled diabetes</li></ul>"
+        f"<p>{OFFER}</p></body></html>")
+    assert pairs(report) == {("svf", "osteoarthritis")}
+
+
+def test_a_degree_called_ms_is_not_multiple_sclerosis(checker: Checker) -> None:
+    report = checker.check_text("Graduate school\nThe MS in Stem Cell Biology trains students to work with "
+                                "embryonic stem cells. Apply now and request information.")
+    assert pairs(report) == set()

@@ -193,7 +193,11 @@ def _list_candidates(page: PageView, seen: set[tuple[str, str, int]]) -> Iterato
         if list_start is None:
             continue
         end = opener + 1
-        while end < len(units) and list_like(units[end], text):
+        # the list runs over the bullets, cells and short lines that follow, up to a lead-in that
+        # turns it round ("Exclusion criteria", "We do not treat:")
+        while end < len(units) and list_like(units[end], text) and not (
+                (units[end].kind in ("heading", "title") or units[end].text(text).rstrip().endswith(":"))
+                and any(c.category == "NEGATED" for c in units[end].cues)):
             end += 1
         section = units[opener:end]
         own = [t for t in units[opener].terms if t.label == "THERAPY" and not resolver.is_generic(t)]
