@@ -7,13 +7,14 @@ Generators are registered in spaCy's ``misc`` registry so a pipeline can swap th
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from spacy.util import registry
 
-from factcheck.parse.filters import Dismissal, dismissal, near, negated
+from factcheck.parse.filters import Dismissal, dismissal, negated
 from factcheck.parse.lexicon import Term
 from factcheck.parse.resolve import Resolution, TermResolver
 from factcheck.parse.units import Unit, list_like
@@ -65,16 +66,38 @@ class PageView:
 RelationGenerator = Callable[[PageView], Iterator[Candidate | Dismissal]]
 
 
-def _benefit(unit: Unit, anchors: list[Term], outcomes: list[Term], text: str) -> bool:
+def _benefit(unit: Unit, anchors: list[Term], outcomes: list[Term], text: str, max_words: int = 12) -> bool:
     """Does the unit say the treatment does good: a promised outcome, or a benefit/offer word near a term?
 
-    A benefit word inside a term ("therapy" in "stem cell therapy") says nothing of a benefit.
+    A benefit word inside a term ("therapy" in "stem cell therapy") says nothing of a benefit. Linear in
+    the unit's cues and terms (a page may repeat a phrase thousands of times in one paragraph).
     """
-    spans = [(t.start, t.end) for t in anchors]
-    return bool(outcomes) or any(
-        c.category in ("BENEFIT", "OFFER", "GUARANTEE") and any(near(c, t, text) for t in anchors)
-        and not any(s <= c.start and c.end <= e for s, e in spans)
-        for c in unit.cues)
+    if outcomes:
+        return True
+    if not anchors:
+        return False
+    spans = sorted((t.start, t.end) for t in anchors)
+    starts = [s for s, _ in spans]
+    reach: list[int] = []  # reach[i]: the furthest end among spans[0..i]
+    for _, e in spans:
+        reach.append(max(e, reach[-1]) if reach else e)
+    for cue in unit.cues:
+        if cue.category not in ("BENEFIT", "OFFER", "GUARANTEE"):
+            continue
+        i = bisect.bisect_right(starts, cue.start) - 1
+        if i >= 0 and reach[i] >= cue.end:
+            continue  # inside a term
+        k = bisect.bisect_left(starts, cue.end)
+        if k > 0 and (reach[k - 1] > cue.start or _few_words(text, reach[k - 1], cue.start, max_words)):
+            return True
+        if k < len(starts) and _few_words(text, cue.end, starts[k], max_words):
+            return True
+    return False
+
+
+def _few_words(text: str, lo: int, hi: int, n: int) -> bool:
+    """At most ``n`` words between ``lo`` and ``hi`` (looks at no more than needed)."""
+    return hi <= lo or (len(text[lo:min(hi, lo + 64 * (n + 1))].split()) <= n and hi - lo <= 64 * (n + 1))
 
 
 def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions: list[Term],
