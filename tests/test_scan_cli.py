@@ -193,3 +193,26 @@ def test_progress_bar_is_drawn_only_on_a_terminal(tmp_path):
     assert proc.returncode == 0
     tty_err = b"".join(chunks).decode()
     assert "/6 [" in tty_err and " pages/s]" in tty_err
+
+
+def test_no_coding_leaves_out_page_features_and_auto_judges_by_the_page_country(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    page = tmp_path / "in" / "jp.txt"
+    page.parent.mkdir()
+    page.write_text("Stemirac in Tokyo\nOur clinic in Tokyo, Japan offers Stemirac for spinal cord injury. "
+                    "Call +81 3 5555 0100 to book a consultation.", encoding="utf-8")
+
+    def scan(*flags: str) -> dict:  # type: ignore[type-arg]
+        out = tmp_path / f"out{len(flags)}.jsonl"
+        proc = subprocess.run([sys.executable, "-m", "factcheck", "scan", str(page.parent), "-o", str(out),
+                               "--workers", "1", "--quiet", *flags], capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+
+    coded = scan("--jurisdiction", "auto")
+    assert coded["country"] == "JP" and coded["features"]["offers_treatment"] is True
+    assert {c["verdict"] for c in coded["claims"]} == {"supported"}
+    bare = scan("--no-coding")
+    assert "features" not in bare and {c["verdict"] for c in bare["claims"]} == {"unproven"}

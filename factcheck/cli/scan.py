@@ -74,7 +74,10 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("--rules", type=Path, default=None, metavar="FILE",
                    help="a JSON file of extra context rules (the shape of factcheck/rules/context_rules.json)")
     p.add_argument("--jurisdiction", default=None, metavar="CODE",
-                   help="where the reader is (US, EU, JP, UK...): local approvals there count as accepted")
+                   help="where the reader is (US, EU, JP, UK...): local approvals there count as accepted "
+                        "(auto: each page's own country)")
+    p.add_argument("--no-coding", action="store_true",
+                   help="leave out the page coding (features, country): faster on long clinic pages")
     p.set_defaults(func=run_scan)
 
 
@@ -86,7 +89,10 @@ def checker_config(args: argparse.Namespace) -> dict[str, Any]:
     if args.rules is not None:
         config["rules_path"] = str(args.rules)
     if args.jurisdiction:
-        config["jurisdiction"] = args.jurisdiction.upper()  # records use upper-case codes (JP, US, EU)
+        # records use upper-case codes (JP, US, EU); "auto" asks each page's country
+        config["jurisdiction"] = "auto" if args.jurisdiction.lower() == "auto" else args.jurisdiction.upper()
+    if args.no_coding:
+        config["code_pages"] = False
     return config
 
 
