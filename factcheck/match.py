@@ -92,6 +92,12 @@ def _says(phrases: Sequence[str], folded: str) -> bool:
     return pattern is not None and pattern.search(folded) is not None
 
 
+@functools.lru_cache(maxsize=32)  # a few product lists per page; small, since keys pin page texts
+def _page_says(phrases: tuple[str, ...], folded_page: str) -> bool:
+    """``_says`` for a whole page, once per page and phrase list (every claim of the page asks)."""
+    return _says(phrases, folded_page)
+
+
 def applicable_records(db: EvidenceDB, therapy: str, condition: str, sentence: str, page: str = "") -> frozenset[str]:
     """Ids of the pair's product and wording records that apply to a claim in ``sentence`` on ``page``.
 
@@ -109,7 +115,8 @@ def applicable_records(db: EvidenceDB, therapy: str, condition: str, sentence: s
     out = set()
     for record in candidates:
         product_named = bool(record.product_names) and (
-            _says(record.product_names, said) or bool(page and _says(record.product_names, fold(page)[0])))
+            _says(record.product_names, said)
+            or bool(page and _page_says(tuple(record.product_names), fold(page)[0])))
         if record.accepted and record.product_names and not product_named:
             continue
         if record.requires_wording and not (product_named or _says(record.requires_wording, said)):
