@@ -10,18 +10,11 @@ from __future__ import annotations
 import pytest
 
 from factcheck.checker import Checker
+from tests.lang_helpers import LangPage
 
 
-class Page:
-    """Claims and stance of one page read as a given language (the bundled database and that language's pack)."""
-
-    def __init__(self, checker: Checker, text: str, lang: str = 'es') -> None:
-        analysis = checker.analyze(text, lang=lang)
-        self.claims = analysis.claims
-        self.stance = analysis.stance
-
-    def flagged(self) -> dict[tuple[str, str], str]:
-        return {(c.therapy.id, c.condition.id): c.verdict for c in self.claims if c.flagged}
+class Page(LangPage):
+    default_lang = "es"
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +22,7 @@ def checker() -> Checker:
     return Checker()
 
 
-def pairs(checker: Checker, text: str, *, lang: str = 'es') -> dict[tuple[str, str], str]:
+def pairs(checker: Checker, text: str, *, lang: str = "es") -> dict[tuple[str, str], str]:
     return Page(checker, text, lang).flagged()
 
 

@@ -5,18 +5,11 @@ from __future__ import annotations
 import pytest
 
 from factcheck.checker import Checker
+from tests.lang_helpers import LangPage
 
 
-class Page:
-    """Claims and stance of one page read as a given language (the bundled database and that language's pack)."""
-
-    def __init__(self, checker: Checker, text: str, lang: str = 'pt') -> None:
-        analysis = checker.analyze(text, lang=lang)
-        self.claims = analysis.claims
-        self.stance = analysis.stance
-
-    def flagged(self) -> dict[tuple[str, str], str]:
-        return {(c.therapy.id, c.condition.id): c.verdict for c in self.claims if c.flagged}
+class Page(LangPage):
+    default_lang = "pt"
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +17,7 @@ def checker() -> Checker:
     return Checker()
 
 
-def pairs(checker: Checker, text: str, *, lang: str = 'pt') -> dict[tuple[str, str], str]:
+def pairs(checker: Checker, text: str, *, lang: str = "pt") -> dict[tuple[str, str], str]:
     return Page(checker, text, lang).flagged()
 
 

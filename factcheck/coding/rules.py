@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from factcheck.parse.rules import _has_nested_repeat
+from factcheck.parse.rules import safe_regex
 
 from .models import BOOL_FEATURES, LEGITIMACY_TOKENS
 
@@ -28,13 +28,7 @@ PageFact = Literal["offers_treatment", "claims", "not_offers_treatment"]
 
 
 def _check_regex(value: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise ValueError(f"not a regular expression: {exc}") from None
-    if _has_nested_repeat(value):
-        raise ValueError("nested unbounded repeat (catastrophic backtracking)")
-    return value
+    return safe_regex(value)
 
 
 class _Model(BaseModel):

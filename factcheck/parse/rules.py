@@ -59,6 +59,17 @@ def _has_nested_repeat(pattern: str) -> bool:
     return walk(sre_parse.parse(pattern), False)
 
 
+def safe_regex(value: str) -> str:
+    """``value`` if it compiles and cannot backtrack catastrophically, else a ValueError saying why."""
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression: {exc}") from None
+    if _has_nested_repeat(value):
+        raise ValueError("nested quantifier (catastrophic backtracking risk)")
+    return value
+
+
 class ContextRule(BaseModel):
     """One cue: ``literal`` (or ``pattern``) tagged with what it says about nearby terms."""
 
@@ -76,15 +87,7 @@ class ContextRule(BaseModel):
     @field_validator("pattern")
     @classmethod
     def _pattern_is_safe(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"invalid regular expression: {exc}") from exc
-        if _has_nested_repeat(value):
-            raise ValueError("nested quantifier (catastrophic backtracking risk)")
-        return value
+        return value if value is None else safe_regex(value)
 
     @property
     def name(self) -> str:
