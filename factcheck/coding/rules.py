@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -25,10 +26,6 @@ from factcheck.parse.rules import safe_regex
 from .models import BOOL_FEATURES, LEGITIMACY_TOKENS
 
 PageFact = Literal["offers_treatment", "claims", "not_offers_treatment"]
-
-
-def _check_regex(value: str) -> str:
-    return safe_regex(value)
 
 
 class _Model(BaseModel):
@@ -54,12 +51,12 @@ class CueRule(_Model):
     @field_validator("pattern")
     @classmethod
     def _pattern(cls, value: str) -> str:
-        return _check_regex(value)
+        return safe_regex(value)
 
     @field_validator("near", "unless", "unless_before")
     @classmethod
     def _regexes(cls, values: list[str]) -> list[str]:
-        return [_check_regex(v) for v in values]
+        return [safe_regex(v) for v in values]
 
 
 class FeatureRules(_Model):
@@ -82,28 +79,29 @@ class FeaturesFile(_Model):
     @field_validator("topic")
     @classmethod
     def _topic(cls, values: list[str]) -> list[str]:
-        return [_check_regex(v) for v in values]
+        return [safe_regex(v) for v in values]
 
     @field_validator("vetoes")
     @classmethod
     def _vetoes(cls, values: dict[str, list[str]]) -> dict[str, list[str]]:
-        return {k: [_check_regex(v) for v in vs] for k, vs in values.items()}
+        return {k: [safe_regex(v) for v in vs] for k, vs in values.items()}
 
     @field_validator("features")
     @classmethod
     def _known_features(cls, values: dict[str, FeatureRules]) -> dict[str, FeatureRules]:
-        unknown = sorted(set(values) - set(BOOL_FEATURES))
-        if unknown:
-            raise ValueError(f"unknown feature(s) {unknown}; known: {list(BOOL_FEATURES)}")
-        return values
+        return _only_known(values, BOOL_FEATURES, "feature(s)")
 
     @field_validator("legitimacy")
     @classmethod
     def _known_tokens(cls, values: dict[str, FeatureRules]) -> dict[str, FeatureRules]:
-        unknown = sorted(set(values) - set(LEGITIMACY_TOKENS))
-        if unknown:
-            raise ValueError(f"unknown legitimacy token(s) {unknown}; known: {list(LEGITIMACY_TOKENS)}")
-        return values
+        return _only_known(values, LEGITIMACY_TOKENS, "legitimacy token(s)")
+
+
+def _only_known(values: dict[str, FeatureRules], known: Sequence[str], what: str) -> dict[str, FeatureRules]:
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ValueError(f"unknown {what} {unknown}; known: {list(known)}")
+    return values
 
 
 class RulesError(ValueError):

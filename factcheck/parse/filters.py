@@ -37,12 +37,6 @@ def dismissal(text: str, unit: Unit, therapy: Term, condition: Term | None, why:
             "sentence": text[unit.start:unit.end], "start": unit.start, "end": unit.end}
 
 
-def near(cue: Cue, term: Term, text: str, max_words: int = 12) -> bool:
-    """A cue within ``max_words`` of a term, on either side (offer cues have no direction)."""
-    lo, hi = (cue.end, term.start) if cue.end <= term.start else (term.end, cue.start)
-    return hi <= lo or len(text[lo:hi].split()) <= max_words
-
-
 def negated(term: Term, unit: Unit, text: str, negations: list[Cue] | None = None) -> bool:
     """``negations``: the unit's NEGATED cues, when the caller has them (saves a pass per term)."""
     if term.method == "topic":
