@@ -124,8 +124,8 @@ class Therapy(_Record):
     #: short forms matched case-sensitively ("MSC", "HSCT"); plurals are added automatically
     abbreviations: list[str] = Field(default_factory=list)
     procedure_cues: list[ProcedureCue] = Field(default_factory=list)
-    #: for the unspecified therapy: aliases that name a concrete product ("bone marrow concentrate")
-    #: and so are never re-read as another therapy described on the same page
+    #: aliases that name a concrete product or the cells' source ("bone marrow concentrate",
+    #: "umbilical cord MSCs"): never re-read as another therapy a procedure on the page describes
     fixed_aliases: list[str] = Field(default_factory=list)
     #: phrases that contain an alias but mean something else ("plant stem cells")
     not_aliases: list[str] = Field(default_factory=list)

@@ -90,6 +90,22 @@ def test_hidden_ahsct_is_resolved_from_procedure_cues(checker: Checker) -> None:
     assert "procedure cue" in claim.therapy.alias
 
 
+def test_same_day_fat_cells_are_svf_whatever_the_page_calls_them(checker: Checker) -> None:
+    # labels.md: fat harvested and returned the same day is svf, even when called MSCs; cells whose
+    # name says where they come from (cord MSCs) are not re-read by that procedure
+    same_day = ("Mesenchymal Stem Cells for Knees\nWe treat knee osteoarthritis with mesenchymal stem cells. "
+                "Fat is taken by mini-liposuction and the cells are injected back the same day.")
+    report = checker.check_text(same_day + CLINIC_FOOTER)
+    assert pairs(report) == {("svf", "osteoarthritis"): "unproven"}
+    claim = report.claims[0]
+    assert claim.therapy.method == "procedure_cue" and "same_day_fat" in claim.therapy.alias
+    cord = same_day + "\nWe also treat rheumatoid arthritis with umbilical cord MSCs."
+    assert pairs(checker.check_text(cord + CLINIC_FOOTER)) == {
+        ("svf", "osteoarthritis"): "unproven", ("msc", "rheumatoid_arthritis"): "unproven"}
+    cultured = same_day.replace("injected back the same day", "grown in the lab for three weeks, then re-injected")
+    assert pairs(checker.check_text(cultured + CLINIC_FOOTER)) == {("msc", "osteoarthritis"): "unproven"}
+
+
 def test_unspecified_stem_cells_without_chemotherapy_stay_unspecified(checker: Checker) -> None:
     report = checker.check_text(
         "Stem Cell Therapy for MS\nOur stem cell therapy resets the immune system and regenerates myelin in "

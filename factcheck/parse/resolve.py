@@ -94,12 +94,16 @@ class TermResolver:
     def apply_procedures(self, text: str, units: list[Unit]) -> dict[str, tuple[str, frozenset[str]]]:
         """Re-read named mentions that a procedure on the page decides, in place; returns the procedures."""
         found = self.procedure_therapies(text)
-        moves = {old: (new, why) for new, (why, resolves) in found.items() for old in resolves if old != new}
+        # a therapy the page itself describes by procedure is not re-read as another: cells "grown for
+        # weeks" and "re-injected" are cultured (msc), whatever the same-day cue says
+        moves = {old: (new, why) for new, (why, resolves) in found.items() for old in resolves
+                 if old != new and old not in found}
         if moves:
             for unit in units:
                 unit.terms = [replace(t, id=moves[t.id][0], method="procedure_cue",
                                       alias=f"{t.alias} -> {moves[t.id][0]} ({moves[t.id][1]})")
-                              if t.label == "THERAPY" and t.id in moves and not self.is_generic(t) else t
+                              if t.label == "THERAPY" and t.id in moves and not self.is_generic(t)
+                              and normalize_key(t.alias) not in self._fixed else t
                               for t in unit.terms]
         return found
 
