@@ -106,6 +106,21 @@ def test_same_day_fat_cells_are_svf_whatever_the_page_calls_them(checker: Checke
     assert pairs(checker.check_text(cultured + CLINIC_FOOTER)) == {("msc", "osteoarthritis"): "unproven"}
 
 
+def test_a_condition_named_as_the_cause_of_another_is_not_treated(checker: Checker) -> None:
+    page = ("Stem Cell Therapy for ED\nWho can benefit?\n- Men with erectile dysfunction linked to diabetes\n"
+            "- Men with ED caused by prostate surgery" + CLINIC_FOOTER)
+    assert pairs(checker.check_text(page)) == {("stem_cell_unspecified", "erectile_dysfunction"): "unproven"}
+    # without the cause words both conditions are offered
+    listed = page.replace("erectile dysfunction linked to diabetes", "erectile dysfunction or diabetes")
+    assert ("stem_cell_unspecified", "diabetes") in pairs(checker.check_text(listed))
+
+
+def test_unnamed_stem_cells_from_cords_and_placentas_are_perinatal_tissue(checker: Checker) -> None:
+    page = ("Regenerative Medicine\nOur stem cells come from donated umbilical cords and placentas. "
+            "Our stem cell treatment regenerates knee joints worn by osteoarthritis." + CLINIC_FOOTER)
+    assert pairs(checker.check_text(page)) == {("perinatal_tissue", "osteoarthritis"): "unproven"}
+
+
 def test_unspecified_stem_cells_without_chemotherapy_stay_unspecified(checker: Checker) -> None:
     report = checker.check_text(
         "Stem Cell Therapy for MS\nOur stem cell therapy resets the immune system and regenerates myelin in "

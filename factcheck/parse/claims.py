@@ -23,6 +23,7 @@ from factcheck.parse.filters import (
     Dismissal,
     context_flags,
     dismissal,
+    drop_causes,
     drop_endogenous,
     negated,
     own_assertion,
@@ -83,6 +84,7 @@ class PageAnalyzer:
         cues = self.cue_finder.find(text) if cues is None else cues
         units = build_units(text, blocks, terms, cues, language)
         drop_endogenous(units, text)
+        drop_causes(units, text)
         stance = page_stance(cues)
         claims: list[Claim] = []
         dismissed: list[Dismissal] = []

@@ -113,3 +113,13 @@ def drop_endogenous(units: list[Unit], text: str) -> None:
         if endogenous:
             unit.terms = [t for t in unit.terms if not (t.label == "THERAPY" and any(
                 governs(c, t.start, t.end, text, unit.cues) for c in endogenous))]
+
+
+def drop_causes(units: list[Unit], text: str) -> None:
+    """"ED linked to diabetes": a condition named as the cause of another is not what is treated."""
+    for unit in units:
+        causes = [c for c in unit.cues if c.category == "CAUSE"]
+        if causes:
+            unit.terms = [t for t in unit.terms if not (t.label == "CONDITION" and any(
+                governs(c, t.start, t.end, text, unit.cues) and any(
+                    o.label == "CONDITION" and o.end <= c.start for o in unit.terms) for c in causes))]
