@@ -106,6 +106,15 @@ def test_same_day_fat_cells_are_svf_whatever_the_page_calls_them(checker: Checke
     assert pairs(checker.check_text(cultured + CLINIC_FOOTER)) == {("msc", "osteoarthritis"): "unproven"}
 
 
+def test_a_negated_culture_step_does_not_make_fat_cells_msc(checker: Checker) -> None:
+    page = ("Cardiac Cell Therapy\nWe treat heart failure with regenerative cells from your own fat. A small amount "
+            "of fat is taken by mini-liposuction and the cells go back in the same afternoon. Nothing is grown or "
+            "expanded in a laboratory.")
+    assert pairs(checker.check_text(page + CLINIC_FOOTER)) == {("svf", "heart_failure"): "unproven"}
+    cultured = page.replace("in the same afternoon. Nothing is grown or expanded", "three weeks later. They are grown")
+    assert pairs(checker.check_text(cultured + CLINIC_FOOTER)) == {("msc", "heart_failure"): "unproven"}
+
+
 def test_a_condition_named_as_the_cause_of_another_is_not_treated(checker: Checker) -> None:
     page = ("Stem Cell Therapy for ED\nWho can benefit?\n- Men with erectile dysfunction linked to diabetes\n"
             "- Men with ED caused by prostate surgery" + CLINIC_FOOTER)

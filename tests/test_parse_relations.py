@@ -146,3 +146,13 @@ def test_a_degree_called_ms_is_not_multiple_sclerosis(checker: Checker) -> None:
     report = checker.check_text("Graduate school\nThe MS in Stem Cell Biology trains students to work with "
                                 "embryonic stem cells. Apply now and request information.")
     assert pairs(report) == set()
+
+
+def test_a_blog_that_speaks_of_its_own_patients_and_paid_study_offers(checker: Checker) -> None:
+    blog = ("Could stem cells help Crohn's disease?\nA peer-reviewed overview, et al., for our newsletter readers."
+            "\nMesenchymal stem cells calm gut inflammation. Treatment is part of our clinical study.")
+    assert report_stance(checker, blog) == "inform"
+    own = blog + ("\nPatients join our patient-funded clinical study in Grand Cayman. Many of our Crohn's patients "
+                  "report fewer flares after treatment. Apply now.")
+    assert report_stance(checker, own) == "offer"
+    assert ("msc", "crohns") in pairs(checker.check_text(own))

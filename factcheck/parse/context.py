@@ -80,8 +80,9 @@ class CueFinder:
                                 self._barriers if rule.category == "NEGATED" else ()))
         pseudo = [c for c in cues if c.direction == "PSEUDO"]
         if pseudo:
-            # a PSEUDO cue is a look-alike: "not only" is no negation, "our IRB-approved study" no research report
-            cues = [c for c in cues if c.direction == "PSEUDO"
+            # a PSEUDO cue is a look-alike: "not only" is no negation, "our IRB-approved study" no research
+            # report; an offer inside it still sells ("our patient-funded study")
+            cues = [c for c in cues if c.direction == "PSEUDO" or c.category == "OFFER"
                     or not any(c.start < p.end and p.start < c.end for p in pseudo)]
         # a longer cue of the same category swallows the ones inside it ("does not" > "not")
         cues.sort(key=lambda c: (c.start, -(c.end - c.start)))

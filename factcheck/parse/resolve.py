@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from factcheck.db import EvidenceDB
+from factcheck.parse.context import governs
 from factcheck.parse.lexicon import Term
 from factcheck.parse.normalize import fold, normalize_key
 from factcheck.parse.units import TOPIC_KINDS, Unit
@@ -75,15 +76,29 @@ class TermResolver:
         return resolution.therapy if self.is_generic(term) else term.id
 
     # ------------------------------------------------------------------ the page
-    def procedure_therapies(self, text: str) -> dict[str, tuple[str, frozenset[str]]]:
+    def procedure_therapies(self, text: str, units: list[Unit] | None = None
+                            ) -> dict[str, tuple[str, frozenset[str]]]:
         """Therapies the page describes by procedure: the cue words that decided, and the therapy
-        ids whose mentions the procedure re-reads (fat cells "grown for weeks" are msc)."""
-        folded = fold(text)[0]
+        ids whose mentions the procedure re-reads (fat cells "grown for weeks" are msc).
+
+        With ``units``, a cue word a negation governs does not count ("nothing is grown or expanded").
+        """
+        folded, offsets = fold(text)
+        negations = [(u, c) for u in units or [] for c in u.cues if c.category == "NEGATED"]
+
+        def asserted(m: re.Match[str]) -> bool:
+            if not negations:
+                return True
+            start = offsets[m.start()] if offsets is not None else m.start()
+            end = offsets[m.end()] if offsets is not None else m.end()
+            return not any(u.start <= start < u.end and governs(c, start, end, text, u.cues)
+                           for u, c in negations)
+
         found: dict[str, tuple[str, frozenset[str]]] = {}
         for therapy_id, cue_id, groups, resolves in self._procedure_cues:
             hits = []
             for group in groups:
-                m = group.search(folded)
+                m = next((m for m in group.finditer(folded) if asserted(m)), None)
                 if m is None:
                     break
                 hits.append(m.group(0))
@@ -93,7 +108,7 @@ class TermResolver:
 
     def apply_procedures(self, text: str, units: list[Unit]) -> dict[str, tuple[str, frozenset[str]]]:
         """Re-read named mentions that a procedure on the page decides, in place; returns the procedures."""
-        found = self.procedure_therapies(text)
+        found = self.procedure_therapies(text, units)
         # a therapy the page itself describes by procedure is not re-read as another: cells "grown for
         # weeks" and "re-injected" are cultured (msc), whatever the same-day cue says
         moves = {old: (new, why) for new, (why, resolves) in found.items() for old in resolves
@@ -135,7 +150,7 @@ class TermResolver:
         for terms in self._named(units, self._specific):
             named.update({t.id for t in terms})
         by_cue = {k: why for k, (why, _) in (procedures if procedures is not None
-                                              else self.procedure_therapies(text)).items()}
+                                              else self.procedure_therapies(text, units)).items()}
         weight = Counter(named)
         for therapy_id in by_cue:
             weight[therapy_id] = max(weight[therapy_id], 1)
