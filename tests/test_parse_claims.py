@@ -124,6 +124,19 @@ def test_a_condition_named_as_the_cause_of_another_is_not_treated(checker: Check
     assert ("stem_cell_unspecified", "diabetes") in pairs(checker.check_text(listed))
 
 
+def test_a_condition_named_as_a_side_effect_is_not_treated(checker: Checker) -> None:
+    page = ("HSCT for Multiple Sclerosis\nWe offer HSCT for highly active relapsing MS to stop relapses. As late side "
+            "effects there were tiredness (2-3 months after HSCT) and hair loss (4-5 months after HSCT).")
+    assert pairs(checker.check_text(page + CLINIC_FOOTER)) == {("ahsct", "multiple_sclerosis"): "supported"}
+
+
+def test_a_listed_condition_keeps_its_own_qualifier(checker: Checker) -> None:
+    page = ("HSCT in Moscow\nHSCT helps these diseases:\n- Multiple sclerosis of all variants\n"
+            "- Crohn's disease" + CLINIC_FOOTER)
+    got = pairs(checker.check_text(page))
+    assert got[("ahsct", "multiple_sclerosis")] == "overstated" and got[("ahsct", "crohns")] == "unproven"
+
+
 def test_unnamed_stem_cells_from_cords_and_placentas_are_perinatal_tissue(checker: Checker) -> None:
     page = ("Regenerative Medicine\nOur stem cells come from donated umbilical cords and placentas. "
             "Our stem cell treatment regenerates knee joints worn by osteoarthritis." + CLINIC_FOOTER)

@@ -116,10 +116,11 @@ def drop_endogenous(units: list[Unit], text: str) -> None:
 
 
 def drop_causes(units: list[Unit], text: str) -> None:
-    """"ED linked to diabetes": a condition named as the cause of another is not what is treated."""
+    """Conditions that are not what is treated: one named as the cause of another ("ED linked to
+    diabetes", CAUSE cues) or as a side effect of the treatment ("late side effects: hair loss", ADVERSE)."""
     for unit in units:
-        causes = [c for c in unit.cues if c.category == "CAUSE"]
+        causes = [c for c in unit.cues if c.category in ("CAUSE", "ADVERSE")]
         if causes:
             unit.terms = [t for t in unit.terms if not (t.label == "CONDITION" and any(
-                governs(c, t.start, t.end, text, unit.cues) and any(
-                    o.label == "CONDITION" and o.end <= c.start for o in unit.terms) for c in causes))]
+                governs(c, t.start, t.end, text, unit.cues) and (c.category == "ADVERSE" or any(
+                    o.label == "CONDITION" and o.end <= c.start for o in unit.terms)) for c in causes))]

@@ -242,7 +242,9 @@ def _list_candidates(page: PageView, seen: set[tuple[str, str, int]]) -> Iterato
                 if (therapy.id, cond.id, item.start) in seen:
                     continue
                 seen.add((therapy.id, cond.id, item.start))
-                yield Candidate(item, therapy, cond.id, [cond], via=lead)
+                # the item's own qualifiers go with it ("Multiple sclerosis of all variants")
+                qualifiers = [t for t in terms if t.label == "SUBTYPE" and t.parent == cond.id]
+                yield Candidate(item, therapy, cond.id, [cond, *qualifiers], via=lead)
         if not any(c.category == "ELIGIBILITY" for c in units[opener].cues):
             continue
         subtypes = [t for u in section for t in u.terms if t.label == "SUBTYPE" and t.parent]
