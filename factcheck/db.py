@@ -464,6 +464,7 @@ def load_db(
     _check_aliases(therapies, "therapies", docs_by_id, issues)
     _check_aliases(conditions, "conditions", docs_by_id, issues)
     _check_subtypes(conditions, docs_by_id, issues)
+    _check_symptoms(conditions, docs_by_id, issues)
     _check_cues(outcomes, docs_by_id, issues)
     _check_references(records, therapies, conditions, outcomes, docs_by_id, issues)
 
@@ -612,6 +613,27 @@ def _check_subtypes(
                             f"alias {alias!r} is also an alias of subtype {owner!r}",
                         )
                     )
+
+
+def _check_symptoms(
+    conditions: dict[str, Condition], docs: dict[tuple[str, str], _Doc], issues: list[DataIssue]
+) -> None:
+    """``symptom_of`` names another known condition and lists aliases of this one (same language)."""
+    for cid, condition in conditions.items():
+        parts: list[tuple[tuple[int | str, ...], dict[str, list[str]], list[str]]] = [
+            (("symptom_of",), condition.symptom_of, condition.aliases)]
+        parts += [(("translations", code, "symptom_of"), tr.symptom_of, tr.aliases)
+                  for code, tr in condition.translations.items()]
+        for loc, symptoms, aliases in parts:
+            keys = {normalize_key(a) for a in aliases}
+            for target, phrases in symptoms.items():
+                if target not in conditions or target == cid:
+                    issues.append(_issue(docs, "conditions", cid, (*loc, target),
+                                         f"symptom_of names {target!r}, not another known condition"))
+                for i, phrase in enumerate(phrases):
+                    if normalize_key(phrase) not in keys:
+                        issues.append(_issue(docs, "conditions", cid, (*loc, target, i),
+                                             f"{phrase!r} is not an alias of {cid!r} in this language"))
 
 
 def _check_cues(

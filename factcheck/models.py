@@ -188,6 +188,7 @@ class ConditionTranslation(_Record):
     aliases: list[str] = Field(default_factory=list)
     abbreviations: list[str] = Field(default_factory=list)
     not_aliases: list[str] = Field(default_factory=list)
+    symptom_of: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class Condition(_Record):
@@ -200,6 +201,9 @@ class Condition(_Record):
     not_aliases: list[str] = Field(default_factory=list)
     #: the disability scale texts about this condition state ceilings on (EDSS for MS), if any
     scale: Scale | None = None
+    #: aliases of this condition that are symptoms of another, by that condition's id ("knee pain"
+    #: under ``osteoarthritis``): on a page that names the other condition they stand for it
+    symptom_of: dict[str, list[str]] = Field(default_factory=dict)
     translations: dict[Annotated[str, Field(pattern=LANGUAGE_PATTERN)], ConditionTranslation] = Field(
         default_factory=dict)
 

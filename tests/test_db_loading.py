@@ -323,3 +323,14 @@ def test_bundled_database_loads_from_a_zipped_package(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) == len(load_db().records)
+
+
+def test_symptom_of_must_name_another_condition_and_an_own_alias(tmp_path: Path) -> None:
+    write(tmp_path, "conditions/gout.yaml", {
+        "id": "gout", "name": "Gout", "aliases": ["gout", "toe pain"],
+        "symptom_of": {"osteoarthritis": ["toe pain", "big toe ache"], "no_such_condition": ["toe pain"]}})
+    err = load_error(tmp_path)
+    messages = [i.message for i in err.issues]
+    assert any("'big toe ache' is not an alias of 'gout'" in m for m in messages)
+    assert any("'no_such_condition', not another known condition" in m for m in messages)
+    assert all(i.path.endswith("gout.yaml") and i.line is not None for i in err.issues)

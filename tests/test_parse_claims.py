@@ -137,6 +137,16 @@ def test_a_listed_condition_keeps_its_own_qualifier(checker: Checker) -> None:
     assert got[("ahsct", "multiple_sclerosis")] == "overstated" and got[("ahsct", "crohns")] == "unproven"
 
 
+def test_joint_pain_on_an_arthritis_page_is_the_arthritis(checker: Checker) -> None:
+    pain = "Stem Cells for Knee Pain\nOur stem cell injections relieve knee pain without surgery."
+    assert pairs(checker.check_text(pain + CLINIC_FOOTER)) == {("stem_cell_unspecified", "musculoskeletal_injury"):
+                                                               "unproven"}
+    arthritis = pain + "\nWe treat knee osteoarthritis in one visit."
+    report = checker.check_text(arthritis + CLINIC_FOOTER)
+    assert pairs(report) == {("stem_cell_unspecified", "osteoarthritis"): "unproven"}
+    assert any("a symptom of it" in c.condition.alias for c in report.claims)
+
+
 def test_unnamed_stem_cells_from_cords_and_placentas_are_perinatal_tissue(checker: Checker) -> None:
     page = ("Regenerative Medicine\nOur stem cells come from donated umbilical cords and placentas. "
             "Our stem cell treatment regenerates knee joints worn by osteoarthritis." + CLINIC_FOOTER)

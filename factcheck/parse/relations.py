@@ -54,6 +54,7 @@ class PageView:
     @classmethod
     def build(cls, text: str, units: list[Unit], resolver: TermResolver) -> PageView:
         procedures = resolver.apply_procedures(text, units)
+        resolver.apply_symptoms(units)
         resolution = resolver.page_resolution(text, units, procedures)
         topic = resolver.topic(units, "THERAPY", resolution)
         products = {t.id for terms in resolver.named_products(units) for t in terms} | {t.id for t in topic}

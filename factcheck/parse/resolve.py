@@ -57,6 +57,12 @@ class TermResolver:
                         self._implying.add((sub.id, key))
                 for abbr in [*sub.abbreviations, *(a for tr in sub.translations.values() for a in tr.abbreviations)]:
                     self._implying.add((sub.id, normalize_key(abbr)))
+        # (condition id, alias key) -> the condition that alias is a symptom of ("knee pain" -> osteoarthritis)
+        self._symptoms: dict[tuple[str, str], str] = {
+            (cond.id, normalize_key(alias)): target
+            for cond in db.conditions.values()
+            for symptoms in [cond.symptom_of, *(tr.symptom_of for tr in cond.translations.values())]
+            for target, aliases in symptoms.items() for alias in aliases}
         # one whole-word pattern per cue group ("atg" must not fire inside another word)
         self._procedure_cues = [
             (therapy.id, cue.id, [_any_phrase(group) for group in cue.all_of], frozenset(cue.resolves))
@@ -121,6 +127,24 @@ class TermResolver:
                               and normalize_key(t.alias) not in self._fixed else t
                               for t in unit.terms]
         return found
+
+    def apply_symptoms(self, units: list[Unit]) -> None:
+        """A symptom ("knee pain") stands for the condition it is a symptom of when the page names that
+        condition in its own voice ("knee osteoarthritis"), in place."""
+        if not self._symptoms:
+            return
+        named = {t.parent if t.label == "SUBTYPE" else t.id
+                 for terms in self._named(units, self.implies_condition) for t in terms
+                 if (t.id, normalize_key(t.alias)) not in self._symptoms}
+        for unit in units:
+            if any(t.label == "CONDITION" and self._symptoms.get((t.id, normalize_key(t.alias))) in named
+                   for t in unit.terms):
+                unit.terms = [self._as_symptom(t) if t.label == "CONDITION" and self._symptoms.get(
+                    (t.id, normalize_key(t.alias))) in named else t for t in unit.terms]
+
+    def _as_symptom(self, term: Term) -> Term:
+        target = self._symptoms[(term.id, normalize_key(term.alias))]
+        return replace(term, id=target, alias=f"{term.alias} -> {target} (a symptom of it; the page names {target})")
 
     @staticmethod
     def _named(units: list[Unit], specific: Callable[[Term], bool]) -> list[list[Term]]:
