@@ -147,6 +147,17 @@ def test_joint_pain_on_an_arthritis_page_is_the_arthritis(checker: Checker) -> N
     assert any("a symptom of it" in c.condition.alias for c in report.claims)
 
 
+def test_a_product_named_with_its_source_is_one_product(checker: Checker) -> None:
+    named = ("Autism Program\nWe treat autism with MSCs taken from umbilical cord and placental tissue, which "
+             "improve speech and eye contact.")
+    assert pairs(checker.check_text(named + CLINIC_FOOTER)) == {("msc", "autism"): "unproven"}
+    generic = ("Knee Program\nWe treat knee osteoarthritis with stem cells derived from amniotic fluid, which "
+               "regrow cartilage.")
+    assert pairs(checker.check_text(generic + CLINIC_FOOTER)) == {("perinatal_tissue", "osteoarthritis"): "unproven"}
+    exosomes = "Hair Clinic\nOur exosomes derived from mesenchymal stem cells regrow hair in alopecia."
+    assert pairs(checker.check_text(exosomes + CLINIC_FOOTER)) == {("exosome", "hair_loss"): "unproven"}
+
+
 def test_unnamed_stem_cells_from_cords_and_placentas_are_perinatal_tissue(checker: Checker) -> None:
     page = ("Regenerative Medicine\nOur stem cells come from donated umbilical cords and placentas. "
             "Our stem cell treatment regenerates knee joints worn by osteoarthritis." + CLINIC_FOOTER)

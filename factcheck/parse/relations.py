@@ -53,6 +53,7 @@ class PageView:
 
     @classmethod
     def build(cls, text: str, units: list[Unit], resolver: TermResolver) -> PageView:
+        resolver.apply_sources(units, text)
         procedures = resolver.apply_procedures(text, units)
         resolver.apply_symptoms(units)
         resolution = resolver.page_resolution(text, units, procedures)

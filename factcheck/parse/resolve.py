@@ -128,6 +128,29 @@ class TermResolver:
                               for t in unit.terms]
         return found
 
+    def apply_sources(self, units: list[Unit], text: str) -> None:
+        """One product named with its source is one mention, in place: "MSCs taken from placental
+        tissue" keeps the MSCs (the tissue is where they come from); "stem cells derived from amniotic
+        fluid" keeps the amniotic product (the generic words say nothing more)."""
+        for unit in units:
+            sources = [c for c in unit.cues if c.category == "SOURCE"]
+            if not sources:
+                continue
+            drop: set[int] = set()
+            for c in sources:
+                before = [t for t in unit.terms if t.label == "THERAPY" and t.end <= c.start]
+                after = [t for t in unit.terms if t.label == "THERAPY" and t.start >= c.end
+                         and governs(c, t.start, t.end, text, unit.cues)]
+                if not before or not after:
+                    continue
+                named = before[-1]
+                if self.is_generic(named) and not all(self.is_generic(t) for t in after):
+                    drop.add(id(named))
+                elif not self.is_generic(named):
+                    drop.update(id(t) for t in after)
+            if drop:
+                unit.terms = [t for t in unit.terms if id(t) not in drop]
+
     def apply_symptoms(self, units: list[Unit]) -> None:
         """A symptom ("knee pain") stands for the condition it is a symptom of when the page names that
         condition in its own voice ("knee osteoarthritis"), in place."""
