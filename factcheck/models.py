@@ -98,6 +98,9 @@ class ProcedureCue(_Record):
     all_of: list[list[str]] = Field(min_length=1)
     #: generic therapy mentions this cue may re-interpret (usually ``stem_cell_unspecified``)
     resolves: list[str] = Field(default_factory=lambda: ["stem_cell_unspecified"])
+    #: therapies whose own procedure, described on the same page, wins over this one (fat cells
+    #: "re-injected" after weeks of culture are msc, not same-day svf)
+    yields_to: list[str] = Field(default_factory=list)
 
 
 class TherapyTranslation(_Record):

@@ -58,6 +58,15 @@ def test_abbreviation_em_only_in_spanish(checker: Checker) -> None:
     assert "multiple_sclerosis" in {c.condition.id for c in Page(checker, english, "es").claims}
 
 
+def test_abbreviations_in_a_bare_list_are_list_items_not_heading_capitals(checker: Checker) -> None:
+    listed = "Tratamos con células madre: EPOC, párkinson, TEA, ELA, EM. Agende su cita por WhatsApp."
+    got = pairs(checker, listed)
+    assert {"autism", "als", "multiple_sclerosis", "copd", "parkinsons"} <= {c for _, c in got}
+    # words of a heading set in capitals are still no abbreviations
+    heading = "UNA TEA PARA LA FIESTA\nTerapia con células madre. Agende su cita por WhatsApp."
+    assert not any(c == "autism" for _, c in pairs(checker, heading))
+
+
 def test_checker_reads_a_spanish_page_with_the_spanish_pack(checker: Checker) -> None:
     report = checker.check_text(CLINIC_MS)
     assert report.lang == "es"

@@ -164,6 +164,14 @@ def test_unnamed_stem_cells_from_cords_and_placentas_are_perinatal_tissue(checke
     assert pairs(checker.check_text(page)) == {("perinatal_tissue", "osteoarthritis"): "unproven"}
 
 
+def test_stem_cells_from_the_patients_fat_are_svf_unless_cultured(checker: Checker) -> None:
+    fat = ("COPD Treatment\nStem cells are taken from the patient's own fat and returned by IV. Our stem cell "
+           "therapy helps COPD patients breathe easier.")
+    assert pairs(checker.check_text(fat + CLINIC_FOOTER)) == {("svf", "copd"): "unproven"}
+    cultured = fat.replace("returned by IV", "grown in the lab for three weeks, then returned by IV")
+    assert pairs(checker.check_text(cultured + CLINIC_FOOTER)) == {("msc", "copd"): "unproven"}
+
+
 def test_unspecified_stem_cells_without_chemotherapy_stay_unspecified(checker: Checker) -> None:
     report = checker.check_text(
         "Stem Cell Therapy for MS\nOur stem cell therapy resets the immune system and regenerates myelin in "

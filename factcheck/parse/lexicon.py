@@ -400,8 +400,9 @@ def _english_first(entries: list[Entry]) -> list[Entry]:
     return [e for e in entries if e.lang is None] + [e for e in entries if e.lang is not None]
 
 
-_WORD_BEFORE = re.compile(r"([A-Za-z]{2,})[^A-Za-z\n]{1,3}$")
-_WORD_AFTER = re.compile(r"^[^A-Za-z\n]{1,3}([A-Za-z]{2,})")
+# a neighbour across a list separator ("TEA, ELA, EM") is another list item, not heading words
+_WORD_BEFORE = re.compile(r"([A-Za-z]{2,})[^A-Za-z\n,;/|()]{1,3}$")
+_WORD_AFTER = re.compile(r"^[^A-Za-z\n,;/|()]{1,3}([A-Za-z]{2,})")
 
 
 def _in_caps_run(text: str, start: int, end: int) -> bool:

@@ -65,7 +65,8 @@ class TermResolver:
             for target, aliases in symptoms.items() for alias in aliases}
         # one whole-word pattern per cue group ("atg" must not fire inside another word)
         self._procedure_cues = [
-            (therapy.id, cue.id, [_any_phrase(group) for group in cue.all_of], frozenset(cue.resolves))
+            (therapy.id, cue.id, [_any_phrase(group) for group in cue.all_of], frozenset(cue.resolves),
+             frozenset(cue.yields_to))
             for therapy in therapies
             for cue in [*therapy.procedure_cues,
                         *(c for tr in therapy.translations.values() for c in tr.procedure_cues)]
@@ -101,7 +102,10 @@ class TermResolver:
                            for u, c in negations)
 
         found: dict[str, tuple[str, frozenset[str]]] = {}
-        for therapy_id, cue_id, groups, resolves in self._procedure_cues:
+        yields: dict[str, frozenset[str]] = {}
+        for therapy_id, cue_id, groups, resolves, yields_to in self._procedure_cues:
+            if therapy_id in found:
+                continue  # the first cue of a therapy that matches decides
             hits = []
             for group in groups:
                 m = next((m for m in group.finditer(folded) if asserted(m)), None)
@@ -109,8 +113,9 @@ class TermResolver:
                     break
                 hits.append(m.group(0))
             else:
-                found.setdefault(therapy_id, (f"procedure cue '{cue_id}': " + " + ".join(hits), resolves))
-        return found
+                found[therapy_id] = (f"procedure cue '{cue_id}': " + " + ".join(hits), resolves)
+                yields[therapy_id] = yields_to
+        return {k: v for k, v in found.items() if not yields[k] & found.keys()}
 
     def apply_procedures(self, text: str, units: list[Unit]) -> dict[str, tuple[str, frozenset[str]]]:
         """Re-read named mentions that a procedure on the page decides, in place; returns the procedures."""
