@@ -67,6 +67,14 @@ def test_abbreviations_in_a_bare_list_are_list_items_not_heading_capitals(checke
     assert not any(c == "autism" for _, c in pairs(checker, heading))
 
 
+def test_the_latin_american_plural_celulas_madres_matches_every_alias(checker: Checker) -> None:
+    page = ("Trasplante para esclerosis múltiple\nOfrecemos trasplante de células madres hematopoyéticas "
+            "autólogas para la esclerosis múltiple, y terapia con células madres mesenquimales para el autismo. "
+            "Agende su cita por WhatsApp.")
+    got = pairs(checker, page)
+    assert ("msc", "autism") in got and any(t == "ahsct" for t, _ in got)
+
+
 def test_checker_reads_a_spanish_page_with_the_spanish_pack(checker: Checker) -> None:
     report = checker.check_text(CLINIC_MS)
     assert report.lang == "es"

@@ -75,6 +75,10 @@ class Inflection(_Data):
     compound_suffixes: tuple[str, ...] = ()
     #: suffixes an abbreviation may take ("MSCs", "MSC's")
     abbreviation_suffixes: tuple[str, ...] = ()
+    #: common non-standard forms of a phrase inside aliases, as folded ``[standard, variant]`` pairs
+    #: (Latin-American "celulas madres" for "celulas madre"): every alias holding the first also
+    #: matches with the second
+    phrase_variants: tuple[tuple[str, str], ...] = ()
     #: forms of a verb of a verb-object cue (the base form is always kept)
     verb: tuple[SuffixRule, ...] = ()
     verb_words: Literal["first", "last"] = "last"
@@ -163,6 +167,8 @@ class LanguagePack:
             out |= _inflect_words(words, which, inf.plural, letter_final=True)
         if "'" in key:
             out |= {v.replace("'", "") for v in list(out)}
+        for standard, variant in inf.phrase_variants:
+            out |= {re.sub(rf"(?<![a-z]){re.escape(standard)}(?![a-z])", variant, v) for v in list(out)}
         if inf.join_compounds:
             for i in range(len(words) - 1):
                 if len(words[i]) >= 3 and len(words[i + 1]) >= 3:
