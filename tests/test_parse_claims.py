@@ -186,6 +186,13 @@ def test_negated_cure_is_not_a_cure_promise(checker: Checker) -> None:
     assert pairs(report) == {("ahsct", "multiple_sclerosis"): "supported"}
 
 
+def test_a_denied_cure_for_the_disease_does_not_negate_the_offer(checker: Checker) -> None:
+    page = "COPD Care\nAlthough there is no cure for COPD, our stem cell therapy promotes healing of the lungs."
+    assert pairs(checker.check_text(page + CLINIC_FOOTER)) == {("stem_cell_unspecified", "copd"): "unproven"}
+    denial = "COPD Care\nStem cell therapy does not cure COPD."
+    assert pairs(checker.check_text(denial + CLINIC_FOOTER)) == {}
+
+
 def test_statement_about_other_drugs_is_not_a_stem_cell_claim(checker: Checker) -> None:
     report = checker.check_text(
         "Mesenchymal Stem Cells for MS\nDisease-modifying drugs cannot repair the damage multiple sclerosis "

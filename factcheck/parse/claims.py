@@ -104,7 +104,9 @@ class PageAnalyzer:
         if head.label == "SUBTYPE":
             head = replace(head, label="CONDITION", id=cand.condition_id)
         subtypes = [m for m in mentions if m.label == "SUBTYPE"]
-        if head.method != "topic" and all(negated(m, unit, text) for m in mentions):
+        # a denied cure ("no cure for X") negates X only when the sentence names no therapy of its own
+        own = cand.outcomes if therapy.method != "topic" else None
+        if head.method != "topic" and all(negated(m, unit, text, outcomes=own) for m in mentions):
             return dismissal(text, unit, therapy, head, "condition negated")
         denial = relation_negated(therapy, head, unit)
         if denial is not None:

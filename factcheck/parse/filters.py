@@ -37,12 +37,26 @@ def dismissal(text: str, unit: Unit, therapy: Term, condition: Term | None, why:
             "sentence": text[unit.start:unit.end], "start": unit.start, "end": unit.end}
 
 
-def negated(term: Term, unit: Unit, text: str, negations: list[Cue] | None = None) -> bool:
-    """``negations``: the unit's NEGATED cues, when the caller has them (saves a pass per term)."""
+def negated(term: Term, unit: Unit, text: str, negations: list[Cue] | None = None,
+            outcomes: list[Term] | None = None) -> bool:
+    """``negations``: the unit's NEGATED cues, when the caller has them (saves a pass per term).
+
+    With ``outcomes`` (the unit's promised outcomes), a negation whose nearest word is an outcome
+    denies that outcome only: in "there is no cure for COPD, but our stem cell therapy helps" neither
+    COPD nor the therapy is negated.
+    """
     if term.method == "topic":
         return False
     pool = unit.cues if negations is None else negations
-    return any(c.category == "NEGATED" and governs(c, term.start, term.end, text, unit.cues) for c in pool)
+    return any(c.category == "NEGATED" and governs(c, term.start, term.end, text, unit.cues)
+               and not (outcomes and c.end <= term.start and any(
+                   c.start <= o.start and o.end <= term.start and _few_words_between(text, c.end, o.start, 1)
+                   for o in outcomes))
+               for c in pool)
+
+
+def _few_words_between(text: str, lo: int, hi: int, n: int) -> bool:
+    return hi <= lo or len(text[lo:hi].split()) <= n
 
 
 #: negations whose rules give them a clause-long scope ("is not", "does not"); short-scope ones
