@@ -156,3 +156,22 @@ def test_a_blog_that_speaks_of_its_own_patients_and_paid_study_offers(checker: C
                   "report fewer flares after treatment. Apply now.")
     assert report_stance(checker, own) == "offer"
     assert ("msc", "crohns") in pairs(checker.check_text(own))
+
+
+def test_a_news_report_on_stem_cell_tourism_with_prices_raises_no_flag(checker: Checker) -> None:
+    news = ("The low-down on stem cell tourism\nStem cell tourism is a global problem, peddling false hope. "
+            "The top conditions marketed by such clinics are MS, Parkinson's disease and stroke. The FDA sought "
+            "injunctions against two clinics selling stem cell treatments. Treatments may cost up to $80,000, "
+            "not including the costs of travel.")
+    report = checker.check_text(news)
+    assert report.stance == "inform"
+    assert pairs(report) == set()
+
+
+def test_a_spanish_guide_keeps_its_own_flat_benefit_claim(checker: Checker) -> None:
+    guide = ("Terapia con células madre para el autismo\nLa terapia no está aprobada por la FDA y sigue siendo "
+             "un tratamiento experimental; los ensayos clínicos continúan.\nLas células madre reducen la inflamación "
+             "del cerebro, mejorando la comunicación en el autismo.")
+    report = checker.check_text(guide)
+    assert report.stance == "inform"
+    assert ("stem_cell_unspecified", "autism") in pairs(report)
