@@ -7,10 +7,11 @@ the page and section topics supply what a sentence leaves implicit.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+
+import ahocorasick
 
 from factcheck.db import EvidenceDB
 from factcheck.parse.context import governs
@@ -30,9 +31,11 @@ class Resolution:
     why: str
 
 
-def _any_phrase(phrases: list[str]) -> re.Pattern[str]:
-    keys = sorted({normalize_key(p) for p in phrases if normalize_key(p)}, key=len, reverse=True)
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![a-z0-9])")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _phrase_keys(phrases: list[str]) -> frozenset[str]:
+    return frozenset(k for k in (normalize_key(p) for p in phrases) if k)
 
 
 class TermResolver:
@@ -65,12 +68,20 @@ class TermResolver:
             for target, aliases in symptoms.items() for alias in aliases}
         # one whole-word pattern per cue group ("atg" must not fire inside another word)
         self._procedure_cues = [
-            (therapy.id, cue.id, [_any_phrase(group) for group in cue.all_of], frozenset(cue.resolves),
+            (therapy.id, cue.id, [_phrase_keys(group) for group in cue.all_of], frozenset(cue.resolves),
              frozenset(cue.yields_to))
             for therapy in therapies
             for cue in [*therapy.procedure_cues,
                         *(c for tr in therapy.translations.values() for c in tr.procedure_cues)]
         ]
+        # every cue phrase in one automaton: a page is read once, not once per cue group
+        self._cue_automaton: ahocorasick.Automaton | None = None
+        phrases = {k for _, _, groups, _, _ in self._procedure_cues for group in groups for k in group}
+        if phrases:
+            self._cue_automaton = ahocorasick.Automaton()
+            for key in phrases:
+                self._cue_automaton.add_word(key, key)
+            self._cue_automaton.make_automaton()
 
     # ------------------------------------------------------------------ single mentions
     def is_generic(self, term: Term) -> bool:
@@ -90,14 +101,25 @@ class TermResolver:
 
         With ``units``, a cue word a negation governs does not count ("nothing is grown or expanded").
         """
+        if self._cue_automaton is None:
+            return {}
         folded, offsets = fold(text)
+        # whole-word occurrences of each cue phrase, in text order
+        where: dict[str, list[tuple[int, int]]] = {}
+        for last, key in self._cue_automaton.iter(folded):
+            start, end = last - len(key) + 1, last + 1
+            if (start == 0 or folded[start - 1] not in _WORD_CHARS) and (
+                    end == len(folded) or folded[end] not in _WORD_CHARS):
+                where.setdefault(key, []).append((start, end))
+        if not where:
+            return {}
         negations = [(u, c) for u in units or [] for c in u.cues if c.category == "NEGATED"]
 
-        def asserted(m: re.Match[str]) -> bool:
+        def asserted(span: tuple[int, int]) -> bool:
             if not negations:
                 return True
-            start = offsets[m.start()] if offsets is not None else m.start()
-            end = offsets[m.end()] if offsets is not None else m.end()
+            start = offsets[span[0]] if offsets is not None else span[0]
+            end = offsets[span[1]] if offsets is not None else span[1]
             return not any(u.start <= start < u.end and governs(c, start, end, text, u.cues)
                            for u, c in negations)
 
@@ -108,10 +130,12 @@ class TermResolver:
                 continue  # the first cue of a therapy that matches decides
             hits = []
             for group in groups:
-                m = next((m for m in group.finditer(folded) if asserted(m)), None)
-                if m is None:
+                # the leftmost occurrence (the longest phrase there) that no negation governs
+                spans = sorted(((s, -e, k) for k in group & where.keys() for s, e in where[k]))
+                first = next((k for s, neg_e, k in spans if asserted((s, -neg_e))), None)
+                if first is None:
                     break
-                hits.append(m.group(0))
+                hits.append(first)
             else:
                 found[therapy_id] = (f"procedure cue '{cue_id}': " + " + ".join(hits), resolves)
                 yields[therapy_id] = yields_to
