@@ -79,6 +79,9 @@ def test_a_question_promises_no_outcome(checker: Checker) -> None:
                                 "relapses.\nIs HSCT a cure for MS?" + OFFER)
     verdicts = {c.verdict for c in report.claims if c.condition.id == "multiple_sclerosis"}
     assert verdicts == {"supported"}
+    # the question itself is no claim at all (labels: questioned statements make no claim)
+    assert not any(c.sentence.endswith("?") for c in report.claims)
+    assert any(d["reason"].startswith("a question") for d in report.dismissed)
 
 
 def test_a_hedged_population_statement_does_not_overstate(checker: Checker) -> None:

@@ -121,7 +121,7 @@ class PageAnalyzer:
         if "REPORTED" in categories and not cand.product:
             return dismissal(text, unit, therapy, head, "reports research on a therapy the page does not offer")
         if unit.text(text).rstrip().endswith("?"):
-            live_outcomes = []  # "Is this a cure?" asks; it promises nothing
+            return dismissal(text, unit, therapy, head, "a question asks; it asserts nothing")
         guarantee = next((f.cue for f in flags if f.category == "GUARANTEE"), None)
         said = text[unit.start:unit.end] if cand.scope is None else cand.scope
         judgement = self._judge(
