@@ -86,8 +86,9 @@ class Resources:
             language=self.languages[DEFAULT_LANGUAGE]))
 
     def _inherited_rules(self, pack: LanguagePack) -> list[ContextRule]:
+        skip = {w.casefold() for w in pack.spec.rules_except}
         return [rule for code in pack.spec.rules_from if code in self.languages and code != pack.code
-                for rule in self.languages[code].rules]
+                for rule in self.languages[code].rules if rule.literal.casefold() not in skip]
 
     @property
     def jurisdiction(self) -> str | None:

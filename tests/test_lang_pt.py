@@ -40,6 +40,13 @@ A terapia com células-tronco não é uma cura para a artrose e não há evidên
     assert not pairs(checker, text)
 
 
+def test_portuguese_no_is_in_the_not_a_negation(checker: Checker) -> None:
+    # "no" = em + o: the English negation rule is not inherited (language.json rules_except)
+    text = "Aplicamos células-tronco mesenquimais no tratamento do autismo. Agende sua consulta pelo WhatsApp."
+    assert pairs(checker, text) == {("msc", "autism"): "unproven"}
+    assert not pairs(checker, "Células-tronco não curam o autismo. Agende sua consulta pelo WhatsApp.")
+
+
 def test_regulator_warning_raises_no_flag(checker: Checker) -> None:
     text = """Anvisa alerta: terapias com células-tronco não são autorizadas
 

@@ -178,3 +178,22 @@ def test_a_spanish_guide_keeps_its_own_flat_benefit_claim(checker: Checker) -> N
     report = checker.check_text(guide)
     assert report.stance == "inform"
     assert ("stem_cell_unspecified", "autism") in pairs(report)
+
+
+def test_a_topic_headline_on_a_page_that_neither_sells_nor_warns_is_no_claim(checker: Checker) -> None:
+    blog = ("The Breakthrough in Stem Cell Therapy for Stroke\nA Stanford team followed 18 patients for a year.\n"
+            "Here is how the procedure works.")
+    assert checker.check_text(blog).stance == "assert"
+    assert pairs(checker.check_text(blog)) == set()
+    # a headline that says something of the therapy is the page's assertion
+    asserting = blog.replace("The Breakthrough in Stem Cell Therapy for Stroke",
+                             "Stem cell therapy helps stroke survivors walk again")
+    assert ("stem_cell_unspecified", "stroke") in pairs(checker.check_text(asserting))
+    # the same topic headline on an offer page links the therapy to the condition (labels rule 6)
+    assert ("stem_cell_unspecified", "stroke") in pairs(checker.check_text(blog + OFFER))
+
+
+def test_retold_research_and_a_lab_looking_to_treat_are_no_claim(checker: Checker) -> None:
+    news = ("Lab explores stem cells\nMSC therapy was studied in severe COVID-19 and showed some signals of benefit. "
+            "A lab in Sugar Land is looking to treat long COVID with stem cells.")
+    assert pairs(checker.check_text(news)) == set()

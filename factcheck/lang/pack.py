@@ -120,6 +120,8 @@ class LanguageSpec(_Data):
     #: packs whose cue rules also apply to pages in this language, before its own (clinic pages in
     #: Spanish quote English marketing words: "WhatsApp", "stem cells")
     rules_from: tuple[str, ...] = ()
+    #: literals of those inherited rules that are ordinary words here (Portuguese "no" is "in the")
+    rules_except: tuple[str, ...] = ()
     #: frequent function words of the language (folded), for language identification
     function_words: tuple[str, ...] = ()
     #: letters and marks (not folded) that hardly occur in the other languages ("ñ", "¿"), one vote each

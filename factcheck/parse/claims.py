@@ -33,7 +33,7 @@ from factcheck.parse.lexicon import Lexicon, Term
 from factcheck.parse.relations import Candidate, PageView, RelationGenerator
 from factcheck.parse.resolve import TermResolver
 from factcheck.parse.stance import Stance, page_stance
-from factcheck.parse.units import build_units
+from factcheck.parse.units import Unit, build_units
 
 DEFAULT_RELATIONS = "factcheck.sentence_relations.v1"
 #: outcome classes that promise the patient gets better (engraftment, "reconstitution", is a step of a transplant)
@@ -135,6 +135,10 @@ class PageAnalyzer:
         if judgement.verdict == "overstated" and "HEDGED" in categories:
             return dismissal(text, unit, therapy, head, f"hedged: a statement that something may be so does not "
                              f"overstate; would be overstated: {judgement.reason}")
+        if stance.label == "assert" and judgement.verdict in FLAGGED_VERDICTS and unit.kind in ("title", "heading") \
+                and not _predicates(unit, [therapy, *mentions]):
+            return dismissal(text, unit, therapy, head, "a headline naming a topic on a page that neither sells nor "
+                             f"warns asserts nothing; would be {judgement.verdict}: {judgement.reason}")
         framing = categories & FRAMING
         if stance.label == "assert" and judgement.verdict in FLAGGED_VERDICTS and (
                 framing or text[unit.start:unit.end].rstrip().endswith("?")):
@@ -154,3 +158,11 @@ class PageAnalyzer:
             sentence=text[unit.start:unit.end], start=unit.start, end=unit.end,
             context=flags, evidence=judgement.evidence,
         )
+
+
+def _predicates(unit: Unit, terms: list[Term]) -> bool:
+    """Does the unit say something of its terms ("X is excellent for treating Y"), beyond naming them
+    ("Stem Cell Therapy for Stroke")? A benefit or guarantee word outside every term."""
+    spans = [(t.start, t.end) for t in terms if t.method != "topic"]
+    return any(c.category in ("BENEFIT", "GUARANTEE") and not any(s <= c.start and c.end <= e for s, e in spans)
+               for c in unit.cues)
