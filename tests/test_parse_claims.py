@@ -158,6 +158,13 @@ def test_a_product_named_with_its_source_is_one_product(checker: Checker) -> Non
     assert pairs(checker.check_text(exosomes + CLINIC_FOOTER)) == {("exosome", "hair_loss"): "unproven"}
 
 
+def test_generic_stem_cells_never_stand_for_exosomes(checker: Checker) -> None:
+    page = ("Parkinson's Program\nWe treat Parkinson's disease with stem cell therapy and exosomes to slow the "
+            "decline.")
+    assert pairs(checker.check_text(page + CLINIC_FOOTER)) == {
+        ("stem_cell_unspecified", "parkinsons"): "unproven", ("exosome", "parkinsons"): "unproven"}
+
+
 def test_unnamed_stem_cells_from_cords_and_placentas_are_perinatal_tissue(checker: Checker) -> None:
     page = ("Regenerative Medicine\nOur stem cells come from donated umbilical cords and placentas. "
             "Our stem cell treatment regenerates knee joints worn by osteoarthritis." + CLINIC_FOOTER)

@@ -133,8 +133,12 @@ def _resolve_therapy(page: PageView, index: int, therapy: Term, in_unit: set[str
     why = ""
     if therapy.method == "topic" or not resolver.is_generic(therapy):
         return therapy
-    if len(in_unit) == 1:
-        therapy_id, why = next(iter(in_unit)), "named in the same sentence"
+    # "stem cells and exosomes" are two products: generic cells never stand for an acellular one
+    cells = {i for i in in_unit if resolver.is_cell_product(i)}
+    if local and not resolver.is_cell_product(local.id):
+        local = None
+    if len(cells) == 1:
+        therapy_id, why = next(iter(cells)), "named in the same sentence"
     elif local:
         therapy_id, why = local.id, "the one cell type named in this section"
     else:

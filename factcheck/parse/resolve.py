@@ -44,6 +44,8 @@ class TermResolver:
     def __init__(self, db: EvidenceDB) -> None:
         therapies = list(db.therapies.values())
         self.generic = {t.id for t in therapies if t.kind == "unspecified"}
+        # "stem cells" name a cell product: an acellular one (exosomes) is never what they stand for
+        self._acellular = {t.id for t in therapies if t.kind == "acellular"}
         self.generic_id = next(iter(sorted(self.generic)), "stem_cell_unspecified")
         self._fixed = {normalize_key(a) for t in therapies
                        for a in [*t.fixed_aliases, *(a for tr in t.translations.values() for a in tr.fixed_aliases)]}
@@ -84,6 +86,10 @@ class TermResolver:
             self._cue_automaton.make_automaton()
 
     # ------------------------------------------------------------------ single mentions
+    def is_cell_product(self, therapy_id: str) -> bool:
+        """Can a generic "stem cells" mention stand for this therapy (not an acellular product)?"""
+        return therapy_id not in self._acellular
+
     def is_generic(self, term: Term) -> bool:
         return term.label == "THERAPY" and term.id in self.generic and normalize_key(term.alias) not in self._fixed
 
@@ -231,6 +237,8 @@ class TermResolver:
         for therapy_id in by_cue:
             weight[therapy_id] = max(weight[therapy_id], 1)
         weight.pop(self.generic_id, None)
+        for therapy_id in self._acellular:
+            weight.pop(therapy_id, None)
         if not weight:
             return Resolution(self.generic_id, "no cell type named on the page")
         top, top_weight = weight.most_common(1)[0]
