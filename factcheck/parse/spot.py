@@ -99,6 +99,7 @@ class Spotter:
             for word in {*key.replace("'", "").split(), *re.split(r"[\W_]+", key)}:
                 by_word[word] |= labels
         self._vocab_labels = {w: frozenset(by_word.get(w, ())) or _ANY for w in lexicon.vocabulary}
+        self._key_words = {w: frozenset(labels) for w, labels in by_word.items()}
         self._seen: set[str] = set()
         self._corrected: dict[str, tuple[str, int, frozenset[str]]] = {}
         self._corrected_set: set[str] = set()
@@ -176,9 +177,20 @@ class Spotter:
             for word in new:
                 token = word.lstrip("'")  # the lexicon's words start with a letter
                 if len(token) >= 6 and (fixed := self.lexicon.correction(token)) is not None:
-                    self._corrected[token] = (*fixed, self._vocab_labels.get(fixed[0], _ANY))
+                    self._corrected[token] = (*fixed, self._word_labels(fixed[0]))
                     self._corrected_set.add(token)
         return list({w.lstrip("'") for w in words} & self._corrected_set)
+
+    def _word_labels(self, fixed: str) -> frozenset[str]:
+        """Labels a corrected word can lend in ``_fuzzy_labels``: those of the keys it is a word of.
+
+        A word of letters and digits only that is a word of no key lends none: a key overlapping
+        it in a window passes the boundary test only by covering it whole, between non-word
+        characters, which makes it one of the key's words (then it is in ``_key_words``).
+        """
+        if fixed.isalnum():
+            return self._key_words.get(fixed, frozenset())
+        return self._vocab_labels.get(fixed, _ANY)
 
     def _fuzzy_labels(self, folded: str, words: list[str], labels: set[str], shrinks: bool) -> set[str]:
         """``Lexicon._fuzzy_pass`` for ``words``, on folded text, adding labels instead of terms."""
