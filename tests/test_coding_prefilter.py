@@ -110,3 +110,11 @@ def test_page_coding_is_the_same_with_and_without_the_prefilter(lang: str, monke
     with_filter = [F.code_page(t, lang=lang, topical=True).model_dump_json() for t in texts]
     monkeypatch.setattr(F, "_rule_filter", lambda rules: _NoFilter())
     assert [F.code_page(t, lang=lang, topical=True).model_dump_json() for t in texts] == with_filter
+
+
+def test_dense_start_strings_hand_over_to_the_plain_scan_with_the_same_spans() -> None:
+    pattern = re.compile(r"\b(?:i|my son)\b[^.!?\n]{0,20}\bwalk\w*", re.IGNORECASE)
+    rule_filter = RuleFilter([pattern])
+    text = " ".join(["I think i said it. My son can walk again, I walked."] * 40 + ["i " * 300, "I walk."])
+    page = rule_filter.page(text)
+    assert list(rule_filter.finditer(pattern, text, page)) == [m.span() for m in pattern.finditer(text)]

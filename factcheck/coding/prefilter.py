@@ -31,9 +31,12 @@ import ahocorasick
 CASE_TWINS = frozenset("\u0130\u0131\u017f\u212a")
 #: literals shorter than this are not worth requiring (a one-letter word is on every page)
 MIN_LITERAL = 2
-#: a rule is tried only where its start literals are when none is shorter than this (shorter ones
-#: are everywhere: trying the rule at each costs more than the plain scan)
-MIN_START = 3
+#: a rule is tried only where its start strings are when none is shorter than this
+MIN_START = 1
+#: ... until more than DENSE_AFTER were tried at more than one per DENSE_EVERY characters: then the
+#: plain scan is cheaper and takes over
+DENSE_AFTER = 32
+DENSE_EVERY = 24
 
 _Req = frozenset[str] | None
 
@@ -277,9 +280,17 @@ class RuleFilter:
         rule = self._rules[pattern.pattern]
         match = pattern.match
         pos = 0
+        tried = 0
         for p in _starts(rule.finder.iter(page.lower), rule.longest):
             if p < pos:
                 continue
+            tried += 1
+            if tried > DENSE_AFTER and tried * DENSE_EVERY > p:
+                # start strings this dense (a one-letter word) cost more than the plain scan, which
+                # goes on from here as finditer would (\b and lookbehinds see the whole text)
+                for m in pattern.finditer(text, pos):
+                    yield m.span()
+                return
             found = match(text, p)
             if found is not None and found.end() > p:
                 yield p, found.end()
