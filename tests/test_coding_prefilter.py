@@ -118,3 +118,15 @@ def test_dense_start_strings_hand_over_to_the_plain_scan_with_the_same_spans() -
     text = " ".join(["I think i said it. My son can walk again, I walked."] * 40 + ["i " * 300, "I walk."])
     page = rule_filter.page(text)
     assert list(rule_filter.finditer(pattern, text, page)) == [m.span() for m in pattern.finditer(text)]
+
+
+def test_money_matches_tried_at_digits_equal_plain_finditer() -> None:
+    from factcheck.coding import prices
+
+    rng = random.Random(3)
+    pieces = [*"0123456789 .,-$€£¥₹kKusdUSDmxnMXNeuroRs.aAtoy\u00a0\u0131", "US$", "usd", "pesos", " to ",
+              "euros", "1,000", "12.000", "R$", "Rs.", "\u0130"]
+    texts = _texts() + ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))) for _ in range(3000)]
+    pattern = prices._pattern()
+    for text in texts:
+        assert [m.span() for m in prices._matches(text)] == [m.span() for m in pattern.finditer(text)], text
