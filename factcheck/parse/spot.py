@@ -102,7 +102,8 @@ class Spotter:
         self._key_words = {w: frozenset(labels) for w, labels in by_word.items()}
         self._seen: set[str] = set()
         self._corrected: dict[str, tuple[str, int, frozenset[str]]] = {}
-        self._corrected_set: set[str] = set()
+        #: page word (apostrophes and all) -> the corrected token it stands for
+        self._corrected_raw: dict[str, str] = {}
         self._last: tuple[str, bool] | None = None
 
     @staticmethod
@@ -178,8 +179,10 @@ class Spotter:
                 token = word.lstrip("'")  # the lexicon's words start with a letter
                 if len(token) >= 6 and (fixed := self.lexicon.correction(token)) is not None:
                     self._corrected[token] = (*fixed, self._word_labels(fixed[0]))
-                    self._corrected_set.add(token)
-        return list({w.lstrip("'") for w in words} & self._corrected_set)
+                    self._corrected_raw[word] = token
+        # every word of the page was new once (or again after a reset of _seen): those corrected
+        # are in _corrected_raw under their form on the page, so one intersection in C finds them
+        return list({self._corrected_raw[w] for w in words & self._corrected_raw.keys()})
 
     def _word_labels(self, fixed: str) -> frozenset[str]:
         """Labels a corrected word can lend in ``_fuzzy_labels``: those of the keys it is a word of.
