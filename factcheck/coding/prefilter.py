@@ -17,7 +17,6 @@ non-ASCII letters) breaks a literal run and is not required.
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Iterable, Iterator
 from re import _constants as _c  # type: ignore[attr-defined]  # re's own parser (Python 3.11+)
@@ -33,8 +32,8 @@ CASE_TWINS = frozenset("\u0130\u0131\u017f\u212a")
 MIN_LITERAL = 2
 #: a rule is tried only where its start strings are when none is shorter than this
 MIN_START = 1
-#: ... until more than DENSE_AFTER were tried at more than one per DENSE_EVERY characters: then the
-#: plain scan is cheaper and takes over
+#: ... unless there are more than DENSE_AFTER of them on the page, more than one per DENSE_EVERY
+#: characters: then the plain scan is cheaper
 DENSE_AFTER = 32
 DENSE_EVERY = 24
 
@@ -193,11 +192,13 @@ def _union(sets: list[_Req]) -> _Req:
 class PageText:
     """What the rules' literal tests need of one page."""
 
-    __slots__ = ("aligned", "lower", "present")
+    __slots__ = ("aligned", "lower", "plans", "present")
 
     def __init__(self, lower: str, present: set[str], aligned: bool) -> None:
         self.lower = lower
         self.present = present
+        #: each pattern's plan on this page (``_Rule.plan``)
+        self.plans: dict[str, str] = {}
         #: ``lower`` has the text's offsets (no character changed length when lower-cased)
         self.aligned = aligned
 
@@ -261,7 +262,10 @@ class RuleFilter:
         rule = self._rules.get(pattern.pattern)
         if page is None or rule is None:
             return "scan"
-        return rule.plan(page.present)
+        plan = page.plans.get(pattern.pattern)
+        if plan is None:
+            plan = page.plans[pattern.pattern] = rule.plan(page.present)
+        return plan
 
     def may_match(self, pattern: re.Pattern[str], page: PageText | None) -> bool:
         """False only when no match of ``pattern`` is possible on ``page``."""
@@ -278,39 +282,18 @@ class RuleFilter:
                 yield m.span()
             return
         rule = self._rules[pattern.pattern]
+        starts = sorted({end - size + 1 for end, size in rule.finder.iter(page.lower)})
+        if len(starts) > DENSE_AFTER and len(starts) * DENSE_EVERY > len(text):
+            # start strings this dense (a one-letter word) cost more than the plain scan
+            for m in pattern.finditer(text):
+                yield m.span()
+            return
         match = pattern.match
         pos = 0
-        tried = 0
-        for p in _starts(rule.finder.iter(page.lower), rule.longest):
+        for p in starts:
             if p < pos:
                 continue
-            tried += 1
-            if tried > DENSE_AFTER and tried * DENSE_EVERY > p:
-                # start strings this dense (a one-letter word) cost more than the plain scan, which
-                # goes on from here as finditer would (\b and lookbehinds see the whole text)
-                for m in pattern.finditer(text, pos):
-                    yield m.span()
-                return
             found = match(text, p)
             if found is not None and found.end() > p:
                 yield p, found.end()
                 pos = found.end()  # finditer goes on after a match
-
-
-def _starts(hits: Iterator[tuple[int, int]], longest: int) -> Iterator[int]:
-    """Distinct start offsets of Aho-Corasick hits ``(end, length)``, in increasing order, lazily."""
-    heap: list[int] = []
-    last = -1
-    for end, size in hits:
-        heapq.heappush(heap, end - size + 1)
-        safe = end - longest + 1  # every later hit starts at or after this
-        while heap and heap[0] < safe:
-            start = heapq.heappop(heap)
-            if start != last:
-                yield start
-                last = start
-    while heap:
-        start = heapq.heappop(heap)
-        if start != last:
-            yield start
-            last = start
