@@ -130,3 +130,19 @@ def test_money_matches_tried_at_digits_equal_plain_finditer() -> None:
     pattern = prices._pattern()
     for text in texts:
         assert [m.span() for m in prices._matches(text)] == [m.span() for m in pattern.finditer(text)], text
+
+
+def test_country_patterns_tried_where_their_finders_match_equal_plain_finditer() -> None:
+    from factcheck.coding import country
+
+    g = country.gazetteer()
+    pairs = [*country._FINDERS.items(), (g.regulators, g.regulators_at)]
+    rng = random.Random(11)
+    pieces = ["(813)555-0123", "813.555.0123", "813-555-0123", "+1 813-555-0123", "Tampa, FL", " FL 33602", "+1 ",
+              "+52-", "(813) 555-0123", "FDA", "xFDA", "TGA.", "Health Canada", "+", "+ 44 ", "a+1 ", " ", ", ",
+              "CA 90210-1234", "San Diego, CA", "NY", "\n", "1", "12345", "Thai FDA", "\u0661\u0662\u0663"]
+    texts = _texts() + ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
+    for text in texts:
+        for pattern, finder in pairs:
+            got = [(m.span(), m.groups()) for m in country._finditer(pattern, finder, text)]
+            assert got == [(m.span(), m.groups()) for m in pattern.finditer(text)], (pattern.pattern[:40], text)

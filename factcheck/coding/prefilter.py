@@ -206,7 +206,7 @@ class PageText:
 class _Rule:
     """One pattern's literal tests: each alternative's required and start strings."""
 
-    __slots__ = ("alts", "finder", "longest")
+    __slots__ = ("alts", "finder", "longest", "short")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         # (the rules files compile every pattern case-insensitively)
@@ -216,6 +216,8 @@ class _Rule:
         starts_all = set().union(*(starts for _, starts in alts if starts is not None))
         self.finder: Any = None
         self.longest = max(map(len, starts_all), default=0)
+        #: the start strings that may be everywhere on a page
+        self.short = sorted(w for w in starts_all if len(w) <= 2)
         if any(anchored for _, anchored in self.alts):
             self.finder = ahocorasick.Automaton()
             for w in starts_all:
@@ -282,9 +284,11 @@ class RuleFilter:
                 yield m.span()
             return
         rule = self._rules[pattern.pattern]
-        starts = sorted({end - size + 1 for end, size in rule.finder.iter(page.lower)})
-        if len(starts) > DENSE_AFTER and len(starts) * DENSE_EVERY > len(text):
-            # start strings this dense (a one-letter word) cost more than the plain scan
+        # start strings this dense (a one-letter word) cost more than the plain scan: the short
+        # ones are counted in C before any is listed
+        dense = rule.short and sum(map(page.lower.count, rule.short)) * DENSE_EVERY > len(text)
+        starts = [] if dense else sorted({end - size + 1 for end, size in rule.finder.iter(page.lower)})
+        if dense or (len(starts) > DENSE_AFTER and len(starts) * DENSE_EVERY > len(text)):
             for m in pattern.finditer(text):
                 yield m.span()
             return
