@@ -149,3 +149,19 @@ def test_one_merged_pass_finds_the_labels_of_the_plain_and_case_checked_passes(c
         if not pair(two):
             assert one == two, text[:80]
     assert merged > 1000
+
+
+def test_word_matches_are_those_of_the_word_boundary_alternation():
+    import re
+
+    from factcheck.parse.spot import _word_matches
+
+    rng = random.Random(5)
+    vocab = ["reduce", "reduced", "reduces", "parents'", "year's", "year", "captain", "cellar", "\u00e9cellar"]
+    pieces = [*vocab, " ", "_", "'", "-", "x", "1", "\u00e9", ".", "ab"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 15)))
+        words = rng.sample(vocab, rng.randrange(1, 5))
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b")
+        expected = [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(text)]
+        assert _word_matches(text, words) == expected, (text, words)

@@ -273,14 +273,13 @@ class Spotter:
         """``Lexicon._fuzzy_pass`` for ``words``, on folded text, adding labels instead of terms."""
         if not words or self._plain is None:
             return labels
-        pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b")
-        for m in pattern.finditer(folded):
-            fixed, dist, _ = self._corrected[m.group(1)]
-            lo = folded.rfind(" ", 0, max(0, m.start() - _FUZZY_WINDOW)) + 1
-            hi = folded.find(" ", m.end() + _FUZZY_WINDOW)
+        for m_start, m_end, word in _word_matches(folded, words):
+            fixed, dist, _ = self._corrected[word]
+            lo = folded.rfind(" ", 0, max(0, m_start - _FUZZY_WINDOW)) + 1
+            hi = folded.find(" ", m_end + _FUZZY_WINDOW)
             hi = len(folded) if hi < 0 else hi
-            window = folded[lo:m.start()] + fixed + folded[m.end():hi]
-            a, b = m.start() - lo, m.start() - lo + len(fixed)
+            window = folded[lo:m_start] + fixed + folded[m_end:hi]
+            a, b = m_start - lo, m_start - lo + len(fixed)
             n = len(window)
             for end, (size, found, entries) in self._plain.iter(window):
                 start = end - size + 1
@@ -289,13 +288,44 @@ class Spotter:
                 if (start > 0 and window[start - 1].isalnum()) or (end + 1 < n and window[end + 1].isalnum()):
                     continue
                 # the surface is the match with the misspelled word back in place
-                surface = size - len(fixed) + len(m.group(1))
+                surface = size - len(fixed) + len(word)
                 for label, one_word in entries:
                     if not one_word or (dist <= 1 and (shrinks or surface >= 8)):
                         labels.add(label)
                 if _pair(labels):
                     return labels
         return labels
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # re's \w on str
+
+
+def _word_matches(text: str, words: list[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, word)`` of ``re.finditer(r"\b(w1|w2|...)\b", text)`` with the words longest
+    first, found with ``str.find`` (a regex alternation that starts with ``\b`` walks the whole text).
+
+    At one start the longest word that has a boundary after it wins; matches do not overlap.
+    """
+    n = len(text)
+    found: list[tuple[int, int, str]] = []
+    for w in words:
+        size = len(w)
+        i = text.find(w)
+        while i >= 0:
+            j = i + size
+            if ((i > 0 and _is_word(text[i - 1])) != _is_word(text[i])
+                    and _is_word(text[j - 1]) != (j < n and _is_word(text[j]))):
+                found.append((i, -size, w))
+            i = text.find(w, i + 1)
+    found.sort()
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for i, neg, w in found:
+        if i >= pos:
+            out.append((i, i - neg, w))
+            pos = i - neg
+    return out
 
 
 def _pair(labels: set[str]) -> bool:
