@@ -61,9 +61,8 @@ def _wait_for_lines(path: Path, n: int, proc: subprocess.Popen[str], timeout: fl
     raise AssertionError(f"fewer than {n} lines after {timeout} s")
 
 
-def _busy_corpus(root: Path, n: int = 80) -> list[str]:
-    """Pages that take real checker time (claims in long text), so a kill lands mid-run (enough of
-    them that it does when lines are written fast)."""
+def _busy_corpus(root: Path, n: int = 40) -> list[str]:
+    """Pages that take real checker time (claims in long text), so a kill lands mid-run."""
     root.mkdir(parents=True)
     long_claims = "".join(f"<p>Patient {i} says our stem cell therapy can cure multiple sclerosis and "
                           f"reverse Parkinson's disease.</p>" for i in range(150))
