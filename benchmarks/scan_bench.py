@@ -16,7 +16,8 @@ or one worker each:
 * reference scan (``--ref-src`` or ``--ref-python``): the same command run by the previous code.
 
 Checks: claims (therapy, condition, verdict, start, end) identical to the reference on every
-clinic page of both corpora, whole report lines identical on every off-topic page, no claim on
+clinic page of both corpora, whole report lines identical on every off-topic page and (the
+stronger check, for changes that keep even page coding and warnings) on every page, no claim on
 any off-topic page. The crawl reference comes from ``--ref-crawl-report`` or, with
 ``--ref-crawl``, from a reference scan of the crawl in this run (slow: the old code's rate).
 """
@@ -139,10 +140,13 @@ def compare(ours: Path, ref: Path, corpus: Path) -> dict[str, Any]:
     off = {Path(f).name for f in manifest(corpus).get("off_topic_files", [])}
     differ = [n for n in b if n not in off and claim_set(a.get(n, {"claims": []})) != claim_set(b[n])]
     lines_differ = [n for n in b if n in off and {**a.get(n, {}), "source": ""} != {**b[n], "source": ""}]
+    # whole lines, clinic pages too (page coding, country, dismissed candidates, warnings)
+    all_differ = [n for n in b if {**a.get(n, {}), "source": ""} != {**b[n], "source": ""}]
     return {"pages": len(a), "ref_pages": len(b), "clinic_pages": len(b) - len(off & b.keys()),
             "clinic_claims": sum(len(b[n]["claims"]) for n in b if n not in off),
             "clinic_pages_differing": len(differ), "examples": differ[:5],
             "off_topic_lines_differing": len(lines_differ), "off_topic_examples": lines_differ[:5],
+            "lines_differing": len(all_differ), "line_examples": all_differ[:5],
             "claims_on_off_topic": sum(len(a[n]["claims"]) for n in off if n in a)}
 
 
@@ -224,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
             if corpus_name == "crawl":
                 lines.append(f"| crawl: off-topic report lines identical | {eq['off_topic_lines_differing']} differ"
                              f" | {'yes' if not eq['off_topic_lines_differing'] else 'NO'} |")
+            lines.append(f"| {corpus_name}: every report line identical but its source ({eq['ref_pages']} lines) | "
+                         f"{eq['lines_differing']} differ | {'yes' if not eq['lines_differing'] else 'NO'} |")
         off = eq["claims_on_off_topic"] if eq else out[corpus_name].get("claims_on_off_topic", 0)
         if corpus_name == "crawl":
             lines.append(f"| crawl: no claim on any off-topic page | {off} | {'yes' if off == 0 else 'NO'} |")

@@ -427,6 +427,6 @@ class PageReport(_Result):
 
     def to_report_dict(self) -> dict[str, Any]:
         """The JSON object of one line of a scan report (``factcheck.report_line.ReportLine``)."""
-        from factcheck.report_line import ReportLine
+        from factcheck.report_line import report_dict
 
-        return ReportLine.from_page_report(self).to_dict()
+        return report_dict(self)

@@ -166,14 +166,16 @@ class ReportLine(_Line):
 
     # ------------------------------------------------------------------ writing
     @classmethod
-    def from_page_report(cls, report: PageReport) -> ReportLine:
-        """The line of a checked page (values the checker made: built, not re-validated)."""
+    def from_page_report(cls, report: PageReport, *, claims: bool = True) -> ReportLine:
+        """The line of a checked page (values the checker made: built, not re-validated).
+
+        ``claims=False`` leaves the claims list empty (``report_dict`` writes them itself)."""
         values: dict[str, Any] = {
             "source": report.source, "url": report.url, "status": report.status,
             "error": _built(ErrorInfo, {"type": report.error.type, "message": report.error.message})
             if report.error else None,
             "stance": report.stance, "stance_reasons": report.stance_reasons, "warnings": report.warnings,
-            "text_length": report.text_length, "claims": [claim_line(c) for c in report.claims],
+            "text_length": report.text_length, "claims": [claim_line(c) for c in report.claims] if claims else [],
             "dismissed": report.dismissed,
         }
         unset = dict(_NO_PAGE_CODING)
@@ -232,6 +234,41 @@ def claim_line(claim: Claim) -> ClaimLine:
                                         "rule": f.rule}) for f in claim.context],
         "evidence": [_built(EvidenceRef, {"record": e.record, "status": e.status, "sources": e.sources},
                             _NO_SUMMARY) for e in claim.evidence]})
+
+
+def report_dict(report: PageReport) -> dict[str, Any]:
+    """``ReportLine.from_page_report(report).to_dict()``, the claims written as dicts directly.
+
+    A clinic page holds a hundred claims or more: building a ``ClaimLine`` of five models for each
+    and dumping it cost as much as the page coding. ``claim_dict`` gives the same dict.
+    """
+    if not report.claims:
+        return ReportLine.from_page_report(report).to_dict()
+    out = ReportLine.from_page_report(report, claims=False).to_dict()
+    out["claims"] = [claim_dict(c) for c in report.claims]
+    return out
+
+
+def _term_dict(match: TermMatch) -> dict[str, Any]:
+    return {"id": match.id, "text": match.text, "start": match.start, "end": match.end, "alias": match.alias,
+            "score": match.score, "method": match.method}
+
+
+def claim_dict(claim: Claim) -> dict[str, Any]:
+    """``claim_line(claim).to_dict()`` without the models (fields in the models' order)."""
+    c = claim.condition
+    return {
+        "therapy": _term_dict(claim.therapy),
+        "condition": {"id": c.id, "text": c.text, "start": c.start, "end": c.end, "alias": c.alias,
+                      "score": c.score, "method": c.method,
+                      "subtype": claim.subtypes[0].id if claim.subtypes else None,
+                      "subtypes": [_term_dict(s) for s in claim.subtypes]},
+        "outcome": _term_dict(claim.outcome) if claim.outcome is not None else None,
+        "verdict": claim.verdict, "flagged": claim.flagged, "reason": claim.reason, "basis": claim.basis,
+        "sentence": claim.sentence, "start": claim.start, "end": claim.end,
+        "context": [{"category": f.category, "cue": f.cue, "start": f.start, "end": f.end, "rule": f.rule}
+                    for f in claim.context],
+        "evidence": [{"record": e.record, "status": e.status, "sources": list(e.sources)} for e in claim.evidence]}
 
 
 # --------------------------------------------------------------------------- reading

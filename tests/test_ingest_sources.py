@@ -239,3 +239,14 @@ def test_ingest_error_pickles_with_source():
     err = IngestError("bad line", source="x.jsonl:3")
     again = pickle.loads(pickle.dumps(err))
     assert again.source == "x.jsonl:3" and again.message == "bad line"
+
+
+def test_read_upto_reads_as_a_plain_bounded_read(tmp_path) -> None:
+    from factcheck.ingest.sources import _read_upto
+
+    for n in (0, 1, 9, 10, 11, 100):
+        path = tmp_path / f"f{n}"
+        path.write_bytes(b"x" * n)
+        for limit in (1, 9, 10, 11, 50):
+            with open(path, "rb") as a, open(path, "rb") as b:
+                assert _read_upto(a, limit) == b.read(limit)

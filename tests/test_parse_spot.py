@@ -110,3 +110,58 @@ def test_check_html_report_is_the_full_paths_report(checker):
         quick = checker.check_html(html, source="x").to_report_dict()
         full = checker.check_page(html_to_page(html, source="x", max_chars=2_000_000)).to_report_dict()
         assert quick == full
+
+
+def test_one_merged_pass_finds_the_labels_of_the_plain_and_case_checked_passes(checker):
+    """Where offsets line up, the merged automaton pass gives the two passes' answer and labels."""
+    from factcheck.parse.spot import _case_char, non_ascii_chars
+    from factcheck.parse.spot import _pair as pair
+
+    checker.may_claim("x")
+    spotter = checker._spotter
+    assert spotter._merged is not None
+    rng = random.Random(3)
+    texts = list(SAMPLES)
+    with open(DEV, encoding="utf-8") as fh:
+        for line in fh:
+            case = json.loads(line)
+            text = html_to_page(case["text"], source="x").text if case.get("format") == "html" else case["text"]
+            texts += [text, _typo(text, rng)]
+    words = ["MS", "Ms", "ms", "MSC", "MSCs", "MSC's", "ALS", "ALS-related", "(MS)", "EM", "RA", "stem", "cell",
+             "therapy", "for", "autism", "\u2019s", "\u00e9", "-", "/", "\u00a0", "HSCT", "PRP", "\uff2d\uff33"]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
+    merged = 0
+    for text in texts:
+        chars = set() if text.isascii() else non_ascii_chars(text)
+        if not spotter._aligned(chars):
+            continue
+        merged += 1
+        folded = fold_text(text, chars)
+        cased_text = text
+        for c in chars:
+            cased_text = cased_text.replace(c, _case_char(c))
+        two: set[str] = set()
+        spotter._scan(spotter._plain, folded, two)
+        if not pair(two):
+            spotter._scan(spotter._cased, cased_text, two)
+        one = spotter._scan_merged(folded, cased_text, set())
+        assert pair(one) == pair(two), text[:80]
+        if not pair(two):
+            assert one == two, text[:80]
+    assert merged > 1000
+
+
+def test_word_matches_are_those_of_the_word_boundary_alternation():
+    import re
+
+    from factcheck.parse.spot import _word_matches
+
+    rng = random.Random(5)
+    vocab = ["reduce", "reduced", "reduces", "parents'", "year's", "year", "captain", "cellar", "\u00e9cellar"]
+    pieces = [*vocab, " ", "_", "'", "-", "x", "1", "\u00e9", ".", "ab"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 15)))
+        words = rng.sample(vocab, rng.randrange(1, 5))
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b")
+        expected = [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(text)]
+        assert _word_matches(text, words) == expected, (text, words)

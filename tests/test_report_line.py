@@ -73,6 +73,8 @@ def test_checker_lines_validate_and_round_trip(checker: Checker) -> None:
         report = (checker.check_html(path.read_bytes(), source=str(path)) if path.suffix == ".html"
                   else checker.check_text(path.read_text(encoding="utf-8"), source=str(path)))
         line = report.to_report_dict()
+        # the claims written as dicts directly (report_dict) are those of the models
+        assert json.dumps(line) == json.dumps(ReportLine.from_page_report(report).to_dict())
         back = parse_line(json.dumps(line))
         assert back.to_dict() == line
         text = ReportLine.from_page_report(report).to_json()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -28,16 +29,45 @@ WEIGHTS = {"address": 6.0, "clinic_location": 5.0, "phone": 3.0, "city": 2.0, "c
 MAX_PER_KIND = 3
 _CUE_WINDOW = 60
 
-_US_ZIP = re.compile(r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|"
-                     r"S[CD]|T[NX]|UT|V[AT]|W[AIVY])\s\d{5}(?:-\d{4})?\b")
+_US_ZIP_BODY = (r"(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|"
+                r"S[CD]|T[NX]|UT|V[AT]|W[AIVY])\s\d{5}(?:-\d{4})?\b")
+_US_ZIP = re.compile(r"\b" + _US_ZIP_BODY)
 _ORIGIN = re.compile(r"\b(?:from|desde|de origen)\s+(?:\w+\s+){0,1}(?:(?:and|or|y|e)\s+)?$|"
                      r"\bfrom\s+[A-Z]\w+(?:\s[A-Z]\w+)?,?\s+(?:and|or)\s+$")
-_PHONE = re.compile(r"(?<![\w+])\+\s?(\d{1,3})[\s\-.(]")
+_PHONE_BODY = r"\+\s?(\d{1,3})[\s\-.(]"
+_PHONE = re.compile(r"(?<![\w+])" + _PHONE_BODY)
 #: "(813) 555-0123", "813-555-0123": the North American numbering plan
 _NANP = re.compile(r"(?<![\d+])(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}(?!\d)")
 # "Tampa, FL"; without the codes that are also degrees or titles after a name (MD, MS, PA, DO, ME)
-_US_CITY_STATE = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?, (?:A[KLRZ]|C[AOT]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[AINOT]|"
-                            r"N[CDEHJMVY]|O[HKR]|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])\b(?!\.\w)")
+_US_CITY_STATE_BODY = (r"[A-Z][a-z]+(?: [A-Z][a-z]+)?, (?:A[KLRZ]|C[AOT]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[AINOT]|"
+                       r"N[CDEHJMVY]|O[HKR]|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])\b(?!\.\w)")
+_US_CITY_STATE = re.compile(r"\b" + _US_CITY_STATE_BODY)
+#: each pattern without its leading zero-width test: re finds where those start by their first
+#: characters (a literal or a set), which it cannot do past a leading \b or lookbehind
+_FINDERS = {_US_ZIP: re.compile(_US_ZIP_BODY), _PHONE: re.compile(_PHONE_BODY),
+            _US_CITY_STATE: re.compile(_US_CITY_STATE_BODY),
+            # "(" or a digit first, as a set: every start of _NANP is a start of this
+            _NANP: re.compile(r"[(\d](?:\d{3}\)\s?|\d{2}[-.])\d{3}[-.]\d{4}")}
+
+
+def _finditer(pattern: re.Pattern[str], finder: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, where every match of ``pattern`` starts where ``finder`` matches
+    (``finder`` is ``pattern`` without its leading zero-width test, or looser still).
+
+    ``pattern`` is tried only where ``finder`` matches, in order, going on after each match as
+    ``finditer`` does (a lookbehind still sees the text before the place: ``match`` reads the
+    whole string). ``pattern`` does not match the empty string.
+    """
+    pos = 0
+    search, match = finder.search, pattern.match
+    while (c := search(text, pos)) is not None:
+        p = c.start()
+        m = match(text, p)
+        if m is not None and m.end() > p:
+            yield m
+            pos = m.end()
+        else:
+            pos = p + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +75,7 @@ class _Gazetteer:
     names: Any
     kind_of: dict[str, tuple[str, str]]  # surface form -> (country, kind)
     regulators: re.Pattern[str]
+    regulators_at: re.Pattern[str]  # the same without the leading \b (_finditer)
     regulator_country: dict[str, str]
     phone: dict[str, str]
     currency: dict[str, str]
@@ -80,8 +111,9 @@ def gazetteer() -> _Gazetteer:
         return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
 
     regs = raw.get("regulators", {})
-    reg_pattern = re.compile(r"\b(?:" + "|".join(re.escape(r) for r in sorted(regs, key=len, reverse=True)) + r")\b")
-    return _Gazetteer(names, kind_of, reg_pattern, regs, phone, currency, tld, cue(raw["location_cues"]),
+    reg_body = r"(?:" + "|".join(re.escape(r) for r in sorted(regs, key=len, reverse=True)) + r")\b"
+    return _Gazetteer(names, kind_of, re.compile(r"\b" + reg_body), re.compile(reg_body), regs, phone, currency, tld,
+                      cue(raw["location_cues"]),
                       cue(raw["address_cues"]), frozenset(raw["eu_members"]))
 
 
@@ -126,19 +158,19 @@ def find_country(text: str, *, url: str | None = None) -> CountryResult:
             weight /= 4  # "patients come from Texas and California": where they live, not where treated
         evidence.append(CountryEvidence(country=code, kind=kind, text=name, start=start, end=end,  # type: ignore[arg-type]
                                         weight=weight))
-    for m in _US_ZIP.finditer(text):
+    for m in _finditer(_US_ZIP, _FINDERS[_US_ZIP], text):
         evidence.append(CountryEvidence(country="US", kind="address", text=m.group(0), start=m.start(),
                                         end=m.end(), weight=WEIGHTS["address"]))
-    for m in _US_CITY_STATE.finditer(text):
+    for m in _finditer(_US_CITY_STATE, _FINDERS[_US_CITY_STATE], text):
         evidence.append(CountryEvidence(country="US", kind="address", text=m.group(0), start=m.start(),
                                         end=m.end(), weight=WEIGHTS["address"] / 2))
-    for m in _NANP.finditer(text):
+    for m in _finditer(_NANP, _FINDERS[_NANP], text):
         evidence.append(CountryEvidence(country="US", kind="phone", text=m.group(0), start=m.start(),
                                         end=m.end(), weight=WEIGHTS["phone"] / 2))
-    for m in g.regulators.finditer(text):
+    for m in _finditer(g.regulators, g.regulators_at, text):
         evidence.append(CountryEvidence(country=g.regulator_country[m.group(0)], kind="regulator", text=m.group(0),
                                         start=m.start(), end=m.end(), weight=WEIGHTS["regulator"]))
-    for m in _PHONE.finditer(text):
+    for m in _finditer(_PHONE, _FINDERS[_PHONE], text):
         digits = m.group(1)
         dialled = next((g.phone[digits[:n]] for n in (3, 2, 1) if digits[:n] in g.phone), None)
         if dialled:

@@ -14,6 +14,7 @@ from factcheck.parse.sentences import split_units
 
 from .country import find_country
 from .models import BOOL_FEATURES, LEGITIMACY_TOKENS, CountryResult, FeatureEvidence, PageFeatures, Span
+from .prefilter import PageText, RuleFilter
 from .prices import _pattern as _money_pattern
 from .prices import find_prices
 from .rules import CodingRules, CompiledFeature, CompiledRule, load_rules
@@ -21,14 +22,31 @@ from .rules import CodingRules, CompiledFeature, CompiledRule, load_rules
 _NCT = re.compile(r"\bNCT\s?0\d{7}\b")
 #: spans kept per rule for the explanation (a page may repeat a phrase dozens of times)
 SPANS_PER_RULE = 3
+#: the literal prefilter of each rules file, and what it found on the page being coded
+_FILTERS: dict[int, tuple[CodingRules, RuleFilter]] = {}
+_Prefilter = tuple[RuleFilter, PageText | None]
 
 
 class _Sentences:
-    """Sentence lookup by offset (the checker's own sentence units)."""
+    """Sentence lookup by offset (the checker's own sentence units), split on first use."""
 
     def __init__(self, text: str) -> None:
-        self.units = split_units(text)
-        self.starts = [s for s, _ in self.units]
+        self.text = text
+        self._units: tuple[tuple[int, int], ...] | None = None
+        self._starts: list[int] = []
+
+    @property
+    def units(self) -> tuple[tuple[int, int], ...]:
+        if self._units is None:
+            units = self._units = split_units(self.text)
+            self._starts = [s for s, _ in units]
+            return units
+        return self._units
+
+    @property
+    def starts(self) -> list[int]:
+        _ = self.units
+        return self._starts
 
     def around(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -59,18 +77,36 @@ def _expanded(pattern: str) -> re.Pattern[str]:
     return _EXPANDED[pattern]
 
 
-def _hits(rule: CompiledRule, text: str) -> Iterator[tuple[int, int]]:
+def _hits(rule: CompiledRule, text: str, prefilter: _Prefilter | None = None) -> Iterator[tuple[int, int]]:
     if rule.regex.pattern == "{money}":  # the page's prices, parsed once
         for price in find_prices(text):
             yield price.start, price.end
         return
-    for m in _rule_regex(rule).finditer(text):
-        yield m.start(), m.end()
+    if prefilter is None:
+        for m in _rule_regex(rule).finditer(text):
+            yield m.start(), m.end()
+        return
+    # the same spans, tried only where the rule's literals are (prefilter.py)
+    yield from prefilter[0].finditer(_rule_regex(rule), text, prefilter[1])
 
 
-def _matches(rule: CompiledRule, text: str, sents: _Sentences) -> list[Span]:
+def _rule_filter(rules: CodingRules) -> RuleFilter:
+    """The literal prefilter of a rules file (prefilter.py), built once per ``CodingRules``."""
+    entry = _FILTERS.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        patterns = [_rule_regex(r) for f in (*rules.features, *rules.legitimacy) for r in f.rules
+                    if r.regex.pattern != "{money}"]
+        entry = _FILTERS[id(rules)] = (rules, RuleFilter(patterns))
+    return entry[1]
+
+
+def _matches(rule: CompiledRule, text: str, sents: _Sentences,
+             prefilter: _Prefilter | None = None) -> list[Span]:
     spans: list[Span] = []
-    for start, end in _hits(rule, text):
+    if (prefilter is not None and rule.regex.pattern != "{money}"
+            and not prefilter[0].may_match(_rule_regex(rule), prefilter[1])):
+        return spans  # none of the words every match needs is on the page
+    for start, end in _hits(rule, text, prefilter):
         s, e = sents.around(start)
         sentence = text[s:e] if e > s else text[start:end]
         if rule.near:
@@ -89,11 +125,12 @@ def _matches(rule: CompiledRule, text: str, sents: _Sentences) -> list[Span]:
     return spans
 
 
-def _evaluate(feature: CompiledFeature, text: str, sents: _Sentences, facts: dict[str, bool]) -> FeatureEvidence:
+def _evaluate(feature: CompiledFeature, text: str, sents: _Sentences, facts: dict[str, bool],
+              prefilter: _Prefilter | None = None) -> FeatureEvidence:
     spans: list[Span] = []
     score = 0.0
     for rule in feature.rules:
-        found = _matches(rule, text, sents)
+        found = _matches(rule, text, sents, prefilter)
         if found:
             score += rule.weight
             spans.extend(found)
@@ -122,19 +159,21 @@ def code_page(text: str, *, lang: str = "en", rules: CodingRules | None = None, 
         result.country = country if country is not None else CountryResult()
         return result
     sents = _Sentences(text)
+    rule_filter = _rule_filter(rules)
+    prefilter = (rule_filter, rule_filter.page(text))
     facts = {"claims": has_claims}
     by_name = {f.name: f for f in rules.features}
     # offers_treatment first: other features may require it
     order = sorted(by_name, key=lambda n: n != "offers_treatment")
     for name in order:
-        ev = _evaluate(by_name[name], text, sents, facts)
+        ev = _evaluate(by_name[name], text, sents, facts, prefilter)
         result.features[name] = ev
         facts[name] = ev.value
         facts["not_" + name] = not ev.value
     for name in BOOL_FEATURES:
         result.features.setdefault(name, FeatureEvidence(feature=name, value=False))
     for feature in rules.legitimacy:
-        result.legitimacy[feature.name] = _evaluate(feature, text, sents, facts)
+        result.legitimacy[feature.name] = _evaluate(feature, text, sents, facts, prefilter)
     result.prices = find_prices(text)
     result.nct_ids = sorted({m.group(0).replace(" ", "") for m in _NCT.finditer(text)})
     result.country = country if country is not None else find_country(text, url=url)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -31,10 +32,15 @@ _MULT = r"(?:\s?(?:k|K|thousand|mil|million|millones|lakhs?|crores?)(?![A-Za-z])
 _RANGE = r"\s*(?:-|–|—|to|a|hasta|y)\s*"
 
 
+def _symbols() -> list[str]:
+    """The currencies that may stand before an amount."""
+    return [k for k in _currency_table() if not k[0].isalpha() or len(k) <= 4 or k.endswith("$")]
+
+
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
     table = _currency_table()
-    symbols = _alternation([k for k in table if not k[0].isalpha() or len(k) <= 4 or k.endswith("$")])
+    symbols = _alternation(_symbols())
     words = _alternation(list(table))
     amount = rf"(?:{_NUM}){_MULT}"
     pre = (rf"(?<![A-Za-z])(?P<pre>{symbols})\s?(?P<a1>{amount})(?:{_RANGE}(?:{symbols})?\s?(?P<a2>{amount}))?"
@@ -60,6 +66,54 @@ def parse_amount(text: str) -> float | None:
     return value * factor
 
 
+_DIGITS = re.compile(r"\d+")
+#: non-ASCII characters that re.IGNORECASE matches to an ASCII letter (coding/prefilter.py)
+_CASE_TWINS = frozenset("\u0130\u0131\u017f\u212a")
+
+
+@lru_cache(maxsize=1)
+def _anchors() -> tuple[int, frozenset[str]] | None:
+    """How far before its first digit a match can start, and the characters it can start with
+    there (a symbol's first, lower-cased); None when the currencies do not allow the shortcut."""
+    symbols = _symbols()
+    if not symbols or any(ch.isdigit() or ch.isspace() for sym in symbols for ch in sym):
+        return None
+    return max(map(len, symbols)) + 1, frozenset(sym[0].lower() for sym in symbols)
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """``_pattern().finditer(text)``, tried only where a match can start.
+
+    Every amount starts with a digit: a match is a written amount starting at the first digit of a
+    run (nothing alphanumeric, "." or "," before it) or a currency symbol ending at most one space
+    before such a digit (symbols hold no digit). So a match starts at a run of digits or at a
+    symbol's first character less than ``reach`` characters before one; the pattern is tried
+    there, in order, going on after each match as ``finditer`` does.
+    """
+    pattern = _pattern()
+    anchors = _anchors()
+    if anchors is None or (not text.isascii() and not _CASE_TWINS.isdisjoint(text)):
+        yield from pattern.finditer(text)
+        return
+    reach, first = anchors
+    match = pattern.match
+    pos = 0
+    tried = -1
+    for run in _DIGITS.finditer(text):
+        r = run.start()
+        if r < pos:
+            continue
+        for p in range(max(pos, tried + 1, r - reach), r + 1):
+            if p < r and text[p].lower() not in first:
+                continue
+            m = match(text, p)
+            if m is not None:
+                yield m
+                pos = m.end()
+                break
+        tried = r
+
+
 def find_prices(text: str) -> list[Price]:
     """Every money amount in ``text`` with its currency and offsets."""
     return list(_find_prices(text))
@@ -70,7 +124,7 @@ def find_prices(text: str) -> list[Price]:
 def _find_prices(text: str) -> tuple[Price, ...]:
     table = _currency_table()
     out: list[Price] = []
-    for m in _pattern().finditer(text):
+    for m in _matches(text):
         if m.group("a1") is not None:
             first, second, marks = m.group("a1"), m.group("a2"), [m.group("suf1"), m.group("pre")]
         else:

@@ -242,7 +242,12 @@ def _prepare(doc: str | bytes, warnings: list[str],
         return parts, tree, None
     _remove(body.css(_STRIP_CSS))
     _drop_boilerplate(body)
-    tree.unwrap_tags(INLINE_TAGS)  # in C, one call: a per-node unwrap() showed in profiles
+    # one selector for all inline tags: unwrap_tags walks the tree once per tag (28 walks), and the
+    # nodes to unwrap are the same whatever the order (each unwrap splices its children in place)
+    root = tree.root
+    if root is not None:
+        for node in root.css(_INLINE_CSS):
+            node.unwrap()
     body.merge_text_nodes()
     return parts, tree, body
 

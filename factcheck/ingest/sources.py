@@ -124,13 +124,31 @@ def iter_inputs(paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES) -> I
             yield read_file(path, max_bytes=max_bytes)
 
 
+def _read_upto(fh: IO[bytes], limit: int) -> bytes:
+    """``fh.read(limit)``, asking first for the file's size: a read of 20 MB allocates that much
+    for a 70 KB page (0.1 ms a page on a crawl). A file that grew meanwhile is read on to ``limit``."""
+    try:
+        size = os.fstat(fh.fileno()).st_size
+    except (OSError, ValueError):
+        return fh.read(limit)
+    if size + 1 >= limit:
+        return fh.read(limit)
+    data = fh.read(size + 1)
+    if len(data) > size:  # longer than it said (growing, or a special file): read on as read(limit) would
+        data += fh.read(limit - len(data))
+    return data
+
+
 def read_file(path: str, *, max_bytes: int = MAX_BYTES) -> RawInput:
     """One page file (``.gz`` decompressed); an unknown suffix is sniffed (``<`` first: HTML)."""
     kind = _name_kind(path)
     try:
-        opener = gzip.open if path.lower().endswith(".gz") else open
-        with opener(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+        if path.lower().endswith(".gz"):
+            with gzip.open(path, "rb") as fh:
+                data = fh.read(max_bytes + 1)
+        else:
+            with open(path, "rb") as fh:
+                data = _read_upto(fh, max_bytes + 1)
     except FileNotFoundError:
         return _error(path, "no such file", kind or "html")
     except IsADirectoryError:

@@ -7,6 +7,7 @@ a capital, digit, quote or an opener such as "¿"), except after one of the pack
 from __future__ import annotations
 
 import functools
+import re
 
 from factcheck.lang.pack import LanguagePack, bundled_pack
 
@@ -19,15 +20,16 @@ def english() -> LanguagePack:
 
 def split_units(text: str, language: LanguagePack | None = None) -> tuple[tuple[int, int], ...]:
     """``(start, end)`` of every sentence-like unit, stripped of surrounding spaces (cached per text)."""
-    return _split(text, english() if language is None else language)
+    language = english() if language is None else language
+    # cached by what splitting reads of the pack, not by the pack object: the page coding's
+    # English default and the checker's loaded English pack are two objects with the same rules
+    return _split(text, language.sentence_end, language.spec.sentences.abbreviations)
 
 
 # two entries: the lexicon, the cue finder and the linker ask for the same page in turn; more
 # would pin large pages (and their offset lists) in memory across a batch
 @functools.lru_cache(maxsize=2)
-def _split(text: str, language: LanguagePack) -> tuple[tuple[int, int], ...]:
-    end = language.sentence_end
-    abbreviations = language.spec.sentences.abbreviations
+def _split(text: str, end: re.Pattern[str], abbreviations: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     units: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):

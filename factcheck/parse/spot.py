@@ -92,6 +92,9 @@ class Spotter:
             key_labels[key].add(entry.label)
         self._plain = self._automaton(plain)
         self._cased = self._automaton(cased)
+        self._merged = self._merged_automaton(plain, cased)
+        #: non-ASCII character -> it folds and case-maps to one character each, alike (see _aligned)
+        self._one_to_one: dict[str, bool] = {}
         # a corrected word stands in a key between spaces, apostrophes or other non-alphanumerics:
         # every key it could complete lends it its labels
         by_word: dict[str, set[str]] = defaultdict(set)
@@ -99,9 +102,11 @@ class Spotter:
             for word in {*key.replace("'", "").split(), *re.split(r"[\W_]+", key)}:
                 by_word[word] |= labels
         self._vocab_labels = {w: frozenset(by_word.get(w, ())) or _ANY for w in lexicon.vocabulary}
+        self._key_words = {w: frozenset(labels) for w, labels in by_word.items()}
         self._seen: set[str] = set()
         self._corrected: dict[str, tuple[str, int, frozenset[str]]] = {}
-        self._corrected_set: set[str] = set()
+        #: page word (apostrophes and all) -> the corrected token it stands for
+        self._corrected_raw: dict[str, str] = {}
         self._last: tuple[str, bool] | None = None
 
     @staticmethod
@@ -113,6 +118,75 @@ class Spotter:
             automaton.add_word(key, (len(key), frozenset(label for label, _ in entries), tuple(entries)))
         automaton.make_automaton()
         return automaton
+
+    @staticmethod
+    def _merged_automaton(plain: dict[str, set[tuple[str, bool]]],
+                          cased: dict[str, set[tuple[str, bool]]]) -> ahocorasick.Automaton | None:
+        """Plain keys and case-checked forms in one automaton over the folded text.
+
+        A form is found under its folded spelling and then checked, case and word boundaries, on
+        the case-test text at the same offsets (``_scan_merged``). None when some form does not
+        fold character by character (then the two passes run).
+        """
+        if not plain or not cased:
+            return None
+        values: dict[str, tuple[int, frozenset[str], list[tuple[str, frozenset[str]]]]] = {}
+        for key, entries in plain.items():
+            values[key] = (len(key), frozenset(label for label, _ in entries), [])
+        for form, entries in cased.items():
+            key = fold_text(form)
+            if len(key) != len(form) or key != "".join(fold_text(c) for c in form) or "\u03a3" in form:
+                return None
+            values.setdefault(key, (len(key), frozenset(), []))[2].append(
+                (form, frozenset(label for label, _ in entries)))
+        automaton = ahocorasick.Automaton()
+        for key, (size, found, forms) in values.items():
+            automaton.add_word(key, (size, found, tuple(forms)))
+        automaton.make_automaton()
+        return automaton
+
+    def _aligned(self, chars: set[str]) -> bool:
+        """True when the folded text and the case-test text have the original's offsets and agree.
+
+        Each non-ASCII character must fold to one character, case-map to one (``_case_char``), and
+        fold the same from both; ASCII characters always do. A capital sigma is left out: lower()
+        reads its context.
+        """
+        ok = self._one_to_one
+        for c in chars:
+            good = ok.get(c)
+            if good is None:
+                folded, cased = fold_text(c), _case_char(c)
+                good = ok[c] = (len(folded) == 1 and len(cased) == 1 and folded == fold_text(cased)
+                                and "\u03a3" not in (c, cased, fold_char(c)))
+            if not good:
+                return False
+        return True
+
+    def _scan_merged(self, folded: str, cased_text: str, labels: set[str]) -> set[str]:
+        """``_scan`` of the plain keys over ``folded`` and of the cased forms over ``cased_text``
+        (same offsets), in one pass, stopping once the pair is there."""
+        n = len(folded)
+        assert self._merged is not None
+        for end, (size, found, forms) in self._merged.iter(folded):
+            start = end - size + 1
+            if found and not found <= labels and not (
+                    (start > 0 and folded[start - 1].isalnum()) or (end + 1 < n and folded[end + 1].isalnum())):
+                labels |= found
+                if _pair(labels):
+                    break
+            if forms:
+                piece = cased_text[start:end + 1]
+                for form, form_found in forms:
+                    if piece != form or form_found <= labels:
+                        continue
+                    if (start > 0 and cased_text[start - 1].isalnum()) or (
+                            end + 1 < n and cased_text[end + 1].isalnum()):
+                        continue
+                    labels |= form_found
+                if _pair(labels):
+                    break
+        return labels
 
     def may_claim(self, text: str) -> bool:
         """False only when ``Lexicon.find(text)`` cannot hold both a therapy and a condition/subtype."""
@@ -129,13 +203,15 @@ class Spotter:
         chars = set() if text.isascii() else non_ascii_chars(text)
         folded = fold_text(text, chars)
         labels: set[str] = set()
-        if _pair(self._scan(self._plain, folded, labels)):
-            return True
         cased_text = text
         for char in chars:
             if (to := _case_char(char)) != char:
                 cased_text = cased_text.replace(char, to)
-        if _pair(self._scan(self._cased, cased_text, labels)):
+        if self._merged is not None and self._aligned(chars):
+            # one automaton pass instead of two (the floor's own cost is one pass)
+            if _pair(self._scan_merged(folded, cased_text, labels)):
+                return True
+        elif _pair(self._scan(self._plain, folded, labels)) or _pair(self._scan(self._cased, cased_text, labels)):
             return True
         words = self._corrected_words(folded)
         if not _pair(labels.union(*(self._corrected[w][2] for w in words))):
@@ -176,22 +252,34 @@ class Spotter:
             for word in new:
                 token = word.lstrip("'")  # the lexicon's words start with a letter
                 if len(token) >= 6 and (fixed := self.lexicon.correction(token)) is not None:
-                    self._corrected[token] = (*fixed, self._vocab_labels.get(fixed[0], _ANY))
-                    self._corrected_set.add(token)
-        return list({w.lstrip("'") for w in words} & self._corrected_set)
+                    self._corrected[token] = (*fixed, self._word_labels(fixed[0]))
+                    self._corrected_raw[word] = token
+        # every word of the page was new once (or again after a reset of _seen): those corrected
+        # are in _corrected_raw under their form on the page, so one intersection in C finds them
+        return list({self._corrected_raw[w] for w in words & self._corrected_raw.keys()})
+
+    def _word_labels(self, fixed: str) -> frozenset[str]:
+        """Labels a corrected word can lend in ``_fuzzy_labels``: those of the keys it is a word of.
+
+        A word of letters and digits only that is a word of no key lends none: a key overlapping
+        it in a window passes the boundary test only by covering it whole, between non-word
+        characters, which makes it one of the key's words (then it is in ``_key_words``).
+        """
+        if fixed.isalnum():
+            return self._key_words.get(fixed, frozenset())
+        return self._vocab_labels.get(fixed, _ANY)
 
     def _fuzzy_labels(self, folded: str, words: list[str], labels: set[str], shrinks: bool) -> set[str]:
         """``Lexicon._fuzzy_pass`` for ``words``, on folded text, adding labels instead of terms."""
         if not words or self._plain is None:
             return labels
-        pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b")
-        for m in pattern.finditer(folded):
-            fixed, dist, _ = self._corrected[m.group(1)]
-            lo = folded.rfind(" ", 0, max(0, m.start() - _FUZZY_WINDOW)) + 1
-            hi = folded.find(" ", m.end() + _FUZZY_WINDOW)
+        for m_start, m_end, word in _word_matches(folded, words):
+            fixed, dist, _ = self._corrected[word]
+            lo = folded.rfind(" ", 0, max(0, m_start - _FUZZY_WINDOW)) + 1
+            hi = folded.find(" ", m_end + _FUZZY_WINDOW)
             hi = len(folded) if hi < 0 else hi
-            window = folded[lo:m.start()] + fixed + folded[m.end():hi]
-            a, b = m.start() - lo, m.start() - lo + len(fixed)
+            window = folded[lo:m_start] + fixed + folded[m_end:hi]
+            a, b = m_start - lo, m_start - lo + len(fixed)
             n = len(window)
             for end, (size, found, entries) in self._plain.iter(window):
                 start = end - size + 1
@@ -200,13 +288,44 @@ class Spotter:
                 if (start > 0 and window[start - 1].isalnum()) or (end + 1 < n and window[end + 1].isalnum()):
                     continue
                 # the surface is the match with the misspelled word back in place
-                surface = size - len(fixed) + len(m.group(1))
+                surface = size - len(fixed) + len(word)
                 for label, one_word in entries:
                     if not one_word or (dist <= 1 and (shrinks or surface >= 8)):
                         labels.add(label)
                 if _pair(labels):
                     return labels
         return labels
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # re's \w on str
+
+
+def _word_matches(text: str, words: list[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, word)`` of ``re.finditer(r"\b(w1|w2|...)\b", text)`` with the words longest
+    first, found with ``str.find`` (a regex alternation that starts with ``\b`` walks the whole text).
+
+    At one start the longest word that has a boundary after it wins; matches do not overlap.
+    """
+    n = len(text)
+    found: list[tuple[int, int, str]] = []
+    for w in words:
+        size = len(w)
+        i = text.find(w)
+        while i >= 0:
+            j = i + size
+            if ((i > 0 and _is_word(text[i - 1])) != _is_word(text[i])
+                    and _is_word(text[j - 1]) != (j < n and _is_word(text[j]))):
+                found.append((i, -size, w))
+            i = text.find(w, i + 1)
+    found.sort()
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for i, neg, w in found:
+        if i >= pos:
+            out.append((i, i - neg, w))
+            pos = i - neg
+    return out
 
 
 def _pair(labels: set[str]) -> bool:

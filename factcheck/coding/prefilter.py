@@ -1,0 +1,303 @@
+"""Which coding rules can match a page at all: one Aho-Corasick pass instead of a regex scan each.
+
+Every cue rule is a case-insensitive regular expression, and Python's ``re`` finds no literal or
+character-set prefix in a pattern that starts with ``\\b(?:...)`` under ``IGNORECASE``: each rule
+walks the whole page position by position (~1-10 ms a rule on a long clinic page). Most rules
+name words, though: from the parsed pattern we derive a set of lower-case ASCII strings of which
+*every* match must contain one (``required_literals``). A page whose lower-cased text holds none of
+a rule's strings cannot match that rule, and the rule's scan is skipped; otherwise it runs as
+before, so the spans found are exactly those of the plain scan.
+
+Why lower-cased text is enough: under ``IGNORECASE`` an ASCII letter of a pattern matches a text
+character whose lower case is that letter, or one of four non-ASCII characters (``İ ı ſ K``,
+``CASE_TWINS``). A page holding one of those is not filtered (every rule runs). Literals are only
+taken from ASCII characters of the pattern; anything else (classes, ``\\w``, optional parts,
+non-ASCII letters) breaks a literal run and is not required.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from re import _constants as _c  # type: ignore[attr-defined]  # re's own parser (Python 3.11+)
+from re import _parser as _p  # type: ignore[attr-defined]
+from typing import Any
+
+import ahocorasick
+
+#: the non-ASCII characters that ``re.IGNORECASE`` matches to an ASCII letter (tests check this
+#: against every code point)
+CASE_TWINS = frozenset("\u0130\u0131\u017f\u212a")
+#: literals shorter than this are not worth requiring (a one-letter word is on every page)
+MIN_LITERAL = 2
+#: a rule is tried only where its start strings are when none is shorter than this
+MIN_START = 1
+#: ... unless there are more than DENSE_AFTER of them on the page, more than one per DENSE_EVERY
+#: characters: then the plain scan is cheaper
+DENSE_AFTER = 32
+DENSE_EVERY = 24
+
+_Req = frozenset[str] | None
+
+
+def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Lower-case ASCII strings one of which every match of ``pattern`` contains (``None``: unknown).
+
+    Conservative: ``None`` whenever the pattern's structure is not understood.
+    """
+    try:
+        parsed = _p.parse(pattern, flags)
+    except Exception:  # pragma: no cover - the rules were compiled already
+        return None
+    return _seq(list(parsed))
+
+
+def _better(a: _Req, b: _Req) -> _Req:
+    """The more selective requirement: longer shortest string, then fewer strings."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    ka = (min(map(len, a)), -len(a))
+    kb = (min(map(len, b)), -len(b))
+    return a if ka >= kb else b
+
+
+def _lit(code: int) -> str | None:
+    if code < 128:
+        return chr(code).lower()
+    return None
+
+
+def _seq(items: list[tuple[Any, Any]]) -> _Req:
+    best: _Req = None
+    run = ""
+
+    def close() -> None:
+        nonlocal best, run
+        if len(run) >= MIN_LITERAL:
+            best = _better(best, frozenset({run}))
+        run = ""
+
+    for op, av in items:
+        if op is _c.LITERAL and (ch := _lit(av)) is not None:
+            run += ch
+            continue
+        if op in (_c.AT, _c.ASSERT_NOT):
+            # zero-width: the literal run goes on across a word boundary; a negative lookaround
+            # requires nothing and consumes nothing
+            if op is _c.ASSERT_NOT:
+                close()
+            continue
+        close()
+        best = _better(best, _element(op, av))
+    close()
+    return best
+
+
+def _element(op: Any, av: Any) -> _Req:
+    if op is _c.SUBPATTERN:
+        return _seq(list(av[-1]))
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _seq(list(av))
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            req = _seq(list(alt))
+            if req is None:
+                return None
+            out |= req
+        return frozenset(out)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+        lo, _hi, item = av
+        return _seq(list(item)) if lo >= 1 else None
+    if op is _c.ASSERT:  # a positive lookaround: its text is on the page too
+        return _seq(list(av[1]))
+    return None
+
+
+def prefix_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Lower-case ASCII strings one of which every match of ``pattern`` *starts* with (``None``:
+    unknown). Zero-width tests (``\\b``, lookarounds) before the first character are passed over."""
+    try:
+        parsed = _p.parse(pattern, flags)
+    except Exception:  # pragma: no cover - the rules were compiled already
+        return None
+    return _first(list(parsed))
+
+
+def alternatives(pattern: str, flags: int = 0) -> list[tuple[_Req, _Req]]:
+    """``(required, prefix)`` literals of each top-level alternative of ``pattern``.
+
+    ``\\b(?:a|b)c`` has the alternatives ``\\bac`` and ``\\bbc``: a match of the pattern is a match
+    of one of them. A pattern without a leading alternation is its own single alternative.
+    """
+    try:
+        items = list(_p.parse(pattern, flags))
+    except Exception:  # pragma: no cover - the rules were compiled already
+        return [(None, None)]
+    lead = 0
+    while lead < len(items) and items[lead][0] in _ZERO_WIDTH:
+        lead += 1
+    alts: list[list[tuple[Any, Any]]] = [items]
+    if lead < len(items):
+        op, av = items[lead]
+        if op is _c.SUBPATTERN and len(av[-1]) == 1 and av[-1][0][0] is _c.BRANCH:
+            op, av = av[-1][0]
+        if op is _c.BRANCH:
+            alts = [items[:lead] + list(alt) + items[lead + 1:] for alt in av[1]]
+    return [(_seq(alt), _first(alt)) for alt in alts]
+
+
+_ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+#: beyond this many start strings a pattern is not anchored (and the set is not grown further)
+_MAX_STARTS = 2000
+
+
+def _first(items: list[tuple[Any, Any]]) -> _Req:
+    """The strings every match of the sequence ``items`` starts with (``None``: unknown)."""
+    run = ""
+    for i, (op, av) in enumerate(items):
+        if op is _c.LITERAL and (ch := _lit(av)) is not None:
+            run += ch
+            continue
+        if op in _ZERO_WIDTH:
+            continue  # zero-width: the next character is still the next of the match
+        if run:
+            return frozenset({run})
+        rest = items[i + 1:]
+        if op is _c.SUBPATTERN:
+            return _first(list(av[-1]) + rest)
+        if op is _c.BRANCH:
+            return _union([_first(list(alt) + rest) for alt in av[1]])
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            lo, _hi, item = av
+            once = _first(list(item) + rest)
+            return once if lo >= 1 else _union([once, _first(rest)])
+        return None
+    return frozenset({run}) if run else None
+
+
+def _union(sets: list[_Req]) -> _Req:
+    out: set[str] = set()
+    for req in sets:
+        if req is None:
+            return None
+        out |= req
+        if len(out) > _MAX_STARTS:
+            return None
+    return frozenset(out)
+
+
+class PageText:
+    """What the rules' literal tests need of one page."""
+
+    __slots__ = ("aligned", "lower", "plans", "present")
+
+    def __init__(self, lower: str, present: set[str], aligned: bool) -> None:
+        self.lower = lower
+        self.present = present
+        #: each pattern's plan on this page (``_Rule.plan``)
+        self.plans: dict[str, str] = {}
+        #: ``lower`` has the text's offsets (no character changed length when lower-cased)
+        self.aligned = aligned
+
+
+class _Rule:
+    """One pattern's literal tests: each alternative's required and start strings."""
+
+    __slots__ = ("alts", "finder", "longest", "short")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        # (the rules files compile every pattern case-insensitively)
+        alts = alternatives(pattern.pattern, pattern.flags) if pattern.flags & re.IGNORECASE else [(None, None)]
+        #: (required strings, whether the alternative's matches start at a start string)
+        self.alts = [(req, starts is not None and min(map(len, starts)) >= MIN_START) for req, starts in alts]
+        starts_all = set().union(*(starts for _, starts in alts if starts is not None))
+        self.finder: Any = None
+        self.longest = max(map(len, starts_all), default=0)
+        #: the start strings that may be everywhere on a page
+        self.short = sorted(w for w in starts_all if len(w) <= 2)
+        if any(anchored for _, anchored in self.alts):
+            self.finder = ahocorasick.Automaton()
+            for w in starts_all:
+                self.finder.add_word(w, len(w))
+            self.finder.make_automaton()
+
+    def words(self) -> set[str]:
+        return set().union(*(req for req, _ in self.alts if req is not None))
+
+    def plan(self, present: set[str]) -> str:
+        """"skip" (no alternative can match), "anchored" (each that can starts at a start string) or "scan"."""
+        possible = [anchored for req, anchored in self.alts if req is None or not req.isdisjoint(present)]
+        if not possible:
+            return "skip"
+        return "anchored" if all(possible) else "scan"
+
+
+class RuleFilter:
+    """The literal tests of many patterns, looked up in one pass over a page."""
+
+    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+        self._rules: dict[str, _Rule] = {}
+        words: set[str] = set()
+        for p in patterns:
+            if p.pattern not in self._rules:
+                rule = self._rules[p.pattern] = _Rule(p)
+                words |= rule.words()
+        self._automaton: Any = None
+        if words:
+            self._automaton = ahocorasick.Automaton()
+            for w in words:
+                self._automaton.add_word(w, w)
+            self._automaton.make_automaton()
+
+    def page(self, text: str) -> PageText | None:
+        """The page's lower-cased text and required literals (``None``: the page cannot be filtered)."""
+        if not text.isascii() and not CASE_TWINS.isdisjoint(text):
+            return None
+        lower = text.lower()
+        present = {w for _, w in self._automaton.iter(lower)} if self._automaton is not None else set()
+        return PageText(lower, present, len(lower) == len(text))
+
+    def _plan(self, pattern: re.Pattern[str], page: PageText | None) -> str:
+        rule = self._rules.get(pattern.pattern)
+        if page is None or rule is None:
+            return "scan"
+        plan = page.plans.get(pattern.pattern)
+        if plan is None:
+            plan = page.plans[pattern.pattern] = rule.plan(page.present)
+        return plan
+
+    def may_match(self, pattern: re.Pattern[str], page: PageText | None) -> bool:
+        """False only when no match of ``pattern`` is possible on ``page``."""
+        return self._plan(pattern, page) != "skip"
+
+    def finditer(self, pattern: re.Pattern[str], text: str, page: PageText | None) -> Iterator[tuple[int, int]]:
+        """The spans of ``pattern.finditer(text)``; where every alternative of the pattern that the
+        page's literals allow starts with a start string, the pattern is tried only where those are."""
+        plan = self._plan(pattern, page)
+        if plan == "skip":
+            return
+        if plan == "scan" or page is None or not page.aligned:
+            for m in pattern.finditer(text):
+                yield m.span()
+            return
+        rule = self._rules[pattern.pattern]
+        # start strings this dense (a one-letter word) cost more than the plain scan: the short
+        # ones are counted in C before any is listed
+        dense = rule.short and sum(map(page.lower.count, rule.short)) * DENSE_EVERY > len(text)
+        starts = [] if dense else sorted({end - size + 1 for end, size in rule.finder.iter(page.lower)})
+        if dense or (len(starts) > DENSE_AFTER and len(starts) * DENSE_EVERY > len(text)):
+            for m in pattern.finditer(text):
+                yield m.span()
+            return
+        match = pattern.match
+        pos = 0
+        for p in starts:
+            if p < pos:
+                continue
+            found = match(text, p)
+            if found is not None and found.end() > p:
+                yield p, found.end()
+                pos = found.end()  # finditer goes on after a match

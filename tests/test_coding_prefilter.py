@@ -1,0 +1,148 @@
+"""The coding rules' literal prefilter (coding/prefilter.py) finds exactly the spans of a plain
+``finditer`` of every rule, and page coding with it equals page coding without it."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from factcheck.coding import features as F
+from factcheck.coding.prefilter import CASE_TWINS, RuleFilter, alternatives, prefix_literals, required_literals
+from factcheck.coding.rules import load_rules
+from factcheck.ingest.html import html_to_page
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = Path(os.environ.get("FACTCHECK_SHARED", ROOT.parent / "shared")) / "corpus" / "dev" / "cases.jsonl"
+
+
+def test_case_twins_are_every_non_ascii_character_ignorecase_matches_to_ascii() -> None:
+    ascii_any = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
+    twins = {chr(c) for c in range(128, 0x110000) if ascii_any.fullmatch(chr(c))}
+    assert twins == set(CASE_TWINS)
+
+
+@pytest.mark.parametrize(("pattern", "required", "starts"), [
+    (r"\bstem cells?\b", {"stem cell"}, {"stem cell"}),
+    (r"\b(?:book|schedule)\s+(?:a|an)\b", {"book", "schedule"}, {"book", "schedule"}),
+    (r"\b(?:international )?patient coordinators?", {"patient coordinator"},
+     {"international patient coordinator", "patient coordinator"}),
+    (r"\b\d+ of \w+", {" of "}, None),
+    (r"(?:a|b)?xyz", {"xyz"}, None),  # one-letter starts are too short to anchor on
+    (r"\bfoo|[a-z]+ bar", {"foo", " bar"}, None),
+    (r"caf\u00e9s", {"caf"}, {"caf"}),  # non-ASCII letters end a literal
+    (r"(?<!no )risk", {"risk"}, {"risk"}),
+])
+def test_required_and_start_literals(pattern: str, required: set[str], starts: set[str] | None) -> None:
+    assert required_literals(pattern, re.I) == required
+    got = prefix_literals(pattern, re.I)
+    if starts is None:
+        assert got is None or min(map(len, got)) < 3
+    else:
+        assert got == starts
+
+
+def test_alternatives_split_the_leading_alternation() -> None:
+    alts = alternatives(r"\b(?:the )?[a-z]+ government|government of \w+|\bministry\b", re.I)
+    assert [req for req, _ in alts] == [{" government"}, {"government of "}, {"ministry"}]
+    assert [starts for _, starts in alts] == [None, {"government of "}, {"ministry"}]
+
+
+def _texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "examples" / "pages").iterdir())]
+    if DEV.exists():
+        with open(DEV, encoding="utf-8") as fh:
+            for i, line in enumerate(fh):
+                if i % 7 == 0:
+                    case = json.loads(line)
+                    raw = case.get("text") or ""
+                    texts.append(html_to_page(raw, source="dev").text if case.get("format") == "html" else raw)
+    rng = random.Random(5)
+    mixed = []
+    for t in texts[:12]:
+        words = t.split(" ")
+        for i in range(len(words)):
+            r = rng.random()
+            words[i] = (words[i].upper() if r < 0.1 else words[i].title() if r < 0.2
+                        else words[i].replace("a", "\u00e1") if r < 0.25 else words[i])
+        mixed.append(" ".join(words))
+    # a case twin (the page is not filtered), a character that lower-cases longer, overlapping starts
+    mixed += ["SAFE AND EFFECTIVE. Kelvin \u212a. Our \u0130NTERNATIONAL PATIENT COORDINATOR",
+              "\u0130stanbul clinic: our stem cell treatment costs $5,000. Book a consultation.",
+              "patient patient coordinators coordinators; studies show studies show"]
+    return texts + mixed
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt"])
+def test_filtered_rule_spans_equal_plain_finditer(lang: str) -> None:
+    rules = load_rules(lang)
+    patterns = [F._rule_regex(r) for f in (*rules.features, *rules.legitimacy) for r in f.rules
+                if r.regex.pattern != "{money}"]
+    rule_filter = RuleFilter(patterns)
+    for text in _texts():
+        page = rule_filter.page(text)
+        for p in patterns:
+            plain = [m.span() for m in p.finditer(text)]
+            got = list(rule_filter.finditer(p, text, page))
+            assert got == plain, (p.pattern[:80], text[:80])
+            assert rule_filter.may_match(p, page) or not plain
+
+
+class _NoFilter:
+    def page(self, text: str) -> None:
+        return None
+
+    def may_match(self, pattern: re.Pattern[str], page: object) -> bool:
+        return True
+
+    def finditer(self, pattern: re.Pattern[str], text: str, page: object):  # type: ignore[no-untyped-def]
+        for m in pattern.finditer(text):
+            yield m.span()
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt"])
+def test_page_coding_is_the_same_with_and_without_the_prefilter(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _texts()
+    with_filter = [F.code_page(t, lang=lang, topical=True).model_dump_json() for t in texts]
+    monkeypatch.setattr(F, "_rule_filter", lambda rules: _NoFilter())
+    assert [F.code_page(t, lang=lang, topical=True).model_dump_json() for t in texts] == with_filter
+
+
+def test_dense_start_strings_hand_over_to_the_plain_scan_with_the_same_spans() -> None:
+    pattern = re.compile(r"\b(?:i|my son)\b[^.!?\n]{0,20}\bwalk\w*", re.IGNORECASE)
+    rule_filter = RuleFilter([pattern])
+    text = " ".join(["I think i said it. My son can walk again, I walked."] * 40 + ["i " * 300, "I walk."])
+    page = rule_filter.page(text)
+    assert list(rule_filter.finditer(pattern, text, page)) == [m.span() for m in pattern.finditer(text)]
+
+
+def test_money_matches_tried_at_digits_equal_plain_finditer() -> None:
+    from factcheck.coding import prices
+
+    rng = random.Random(3)
+    pieces = [*"0123456789 .,-$€£¥₹kKusdUSDmxnMXNeuroRs.aAtoy\u00a0\u0131", "US$", "usd", "pesos", " to ",
+              "euros", "1,000", "12.000", "R$", "Rs.", "\u0130"]
+    texts = _texts() + ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))) for _ in range(3000)]
+    pattern = prices._pattern()
+    for text in texts:
+        assert [m.span() for m in prices._matches(text)] == [m.span() for m in pattern.finditer(text)], text
+
+
+def test_country_patterns_tried_where_their_finders_match_equal_plain_finditer() -> None:
+    from factcheck.coding import country
+
+    g = country.gazetteer()
+    pairs = [*country._FINDERS.items(), (g.regulators, g.regulators_at)]
+    rng = random.Random(11)
+    pieces = ["(813)555-0123", "813.555.0123", "813-555-0123", "+1 813-555-0123", "Tampa, FL", " FL 33602", "+1 ",
+              "+52-", "(813) 555-0123", "FDA", "xFDA", "TGA.", "Health Canada", "+", "+ 44 ", "a+1 ", " ", ", ",
+              "CA 90210-1234", "San Diego, CA", "NY", "\n", "1", "12345", "Thai FDA", "\u0661\u0662\u0663"]
+    texts = _texts() + ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
+    for text in texts:
+        for pattern, finder in pairs:
+            got = [(m.span(), m.groups()) for m in country._finditer(pattern, finder, text)]
+            assert got == [(m.span(), m.groups()) for m in pattern.finditer(text)], (pattern.pattern[:40], text)
