@@ -140,9 +140,8 @@ class PageAnalyzer:
             return dismissal(text, unit, therapy, head, "a headline naming a topic on a page that neither sells nor "
                              f"warns asserts nothing; would be {judgement.verdict}: {judgement.reason}")
         framing = categories & FRAMING
-        if stance.label == "assert" and judgement.verdict in FLAGGED_VERDICTS and (
-                framing or text[unit.start:unit.end].rstrip().endswith("?")):
-            why = ", ".join(sorted(framing)).lower() or "a question"
+        if stance.label == "assert" and judgement.verdict in FLAGGED_VERDICTS and framing:
+            why = ", ".join(sorted(framing)).lower()
             return dismissal(text, unit, therapy, head, f"page neither sells nor warns and the sentence is {why}; "
                              f"would be {judgement.verdict}: {judgement.reason}")
         outcome = min(live_outcomes, key=lambda t: outcome_rank(self.db, t.id), default=None)

@@ -50,13 +50,14 @@ def negated(term: Term, unit: Unit, text: str, negations: list[Cue] | None = Non
     pool = unit.cues if negations is None else negations
     return any(c.category == "NEGATED" and governs(c, term.start, term.end, text, unit.cues)
                and not (outcomes and c.end <= term.start and any(
-                   c.start <= o.start and o.end <= term.start and _few_words_between(text, c.end, o.start, 1)
+                   c.start <= o.start and o.end <= term.start and few_words(text, c.end, o.start, 1)
                    for o in outcomes))
                for c in pool)
 
 
-def _few_words_between(text: str, lo: int, hi: int, n: int) -> bool:
-    return hi <= lo or len(text[lo:hi].split()) <= n
+def few_words(text: str, lo: int, hi: int, n: int) -> bool:
+    """At most ``n`` words between ``lo`` and ``hi`` (looks at no more than needed)."""
+    return hi <= lo or (len(text[lo:min(hi, lo + 64 * (n + 1))].split()) <= n and hi - lo <= 64 * (n + 1))
 
 
 #: negations whose rules give them a clause-long scope ("is not", "does not"); short-scope ones

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.util import registry
 
-from factcheck.parse.filters import Dismissal, dismissal, negated
+from factcheck.parse.filters import Dismissal, dismissal, few_words, negated
 from factcheck.parse.lexicon import Term
 from factcheck.parse.resolve import Resolution, TermResolver
 from factcheck.parse.units import Unit, list_like
@@ -90,16 +90,11 @@ def _benefit(unit: Unit, anchors: list[Term], outcomes: list[Term], text: str, m
         if i >= 0 and reach[i] >= cue.end:
             continue  # inside a term
         k = bisect.bisect_left(starts, cue.end)
-        if k > 0 and (reach[k - 1] > cue.start or _few_words(text, reach[k - 1], cue.start, max_words)):
+        if k > 0 and (reach[k - 1] > cue.start or few_words(text, reach[k - 1], cue.start, max_words)):
             return True
-        if k < len(starts) and _few_words(text, cue.end, starts[k], max_words):
+        if k < len(starts) and few_words(text, cue.end, starts[k], max_words):
             return True
     return False
-
-
-def _few_words(text: str, lo: int, hi: int, n: int) -> bool:
-    """At most ``n`` words between ``lo`` and ``hi`` (looks at no more than needed)."""
-    return hi <= lo or (len(text[lo:min(hi, lo + 64 * (n + 1))].split()) <= n and hi - lo <= 64 * (n + 1))
 
 
 def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions: list[Term],

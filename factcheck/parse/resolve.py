@@ -68,7 +68,7 @@ class TermResolver:
             for cond in db.conditions.values()
             for symptoms in [cond.symptom_of, *(tr.symptom_of for tr in cond.translations.values())]
             for target, aliases in symptoms.items() for alias in aliases}
-        # one whole-word pattern per cue group ("atg" must not fire inside another word)
+        # cue groups as folded phrase keys, matched as whole words ("atg" must not fire inside a word)
         self._procedure_cues = [
             (therapy.id, cue.id, [_phrase_keys(group) for group in cue.all_of], frozenset(cue.resolves),
              frozenset(cue.yields_to))
