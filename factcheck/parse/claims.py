@@ -23,8 +23,8 @@ from factcheck.parse.filters import (
     Dismissal,
     context_flags,
     dismissal,
-    drop_causes,
     drop_endogenous,
+    drop_non_targets,
     negated,
     own_assertion,
     relation_negated,
@@ -84,7 +84,7 @@ class PageAnalyzer:
         cues = self.cue_finder.find(text) if cues is None else cues
         units = build_units(text, blocks, terms, cues, language)
         drop_endogenous(units, text)
-        drop_causes(units, text)
+        drop_non_targets(units, text)
         stance = page_stance(cues)
         claims: list[Claim] = []
         dismissed: list[Dismissal] = []

@@ -130,7 +130,7 @@ def drop_endogenous(units: list[Unit], text: str) -> None:
                 governs(c, t.start, t.end, text, unit.cues) for c in endogenous))]
 
 
-def drop_causes(units: list[Unit], text: str) -> None:
+def drop_non_targets(units: list[Unit], text: str) -> None:
     """Conditions that are not what is treated: one named as the cause of another ("ED linked to
     diabetes", CAUSE cues) or as a side effect of the treatment ("late side effects: hair loss", ADVERSE)."""
     for unit in units:
