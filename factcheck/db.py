@@ -38,6 +38,7 @@ from factcheck.models import (
     EvidenceRecord,
     EvidenceStatus,
     OutcomeCategory,
+    ProcedureCue,
     Subtype,
     Therapy,
 )
@@ -465,6 +466,7 @@ def load_db(
     _check_aliases(conditions, "conditions", docs_by_id, issues)
     _check_subtypes(conditions, docs_by_id, issues)
     _check_symptoms(conditions, docs_by_id, issues)
+    _check_procedures(therapies, docs_by_id, issues)
     _check_cues(outcomes, docs_by_id, issues)
     _check_references(records, therapies, conditions, outcomes, docs_by_id, issues)
 
@@ -634,6 +636,24 @@ def _check_symptoms(
                     if normalize_key(phrase) not in keys:
                         issues.append(_issue(docs, "conditions", cid, (*loc, target, i),
                                              f"{phrase!r} is not an alias of {cid!r} in this language"))
+
+
+def _check_procedures(
+    therapies: dict[str, Therapy], docs: dict[tuple[str, str], _Doc], issues: list[DataIssue]
+) -> None:
+    """A procedure cue re-reads and yields to known therapies (``resolves``, ``yields_to``). The
+    ``aliases`` it lists are not checked: a user folder may replace a therapy and its aliases."""
+    for tid, therapy in therapies.items():
+        located: list[tuple[tuple[int | str, ...], ProcedureCue]] = [
+            (("procedure_cues", i), cue) for i, cue in enumerate(therapy.procedure_cues)]
+        located += [(("translations", code, "procedure_cues", i), cue)
+                    for code, tr in therapy.translations.items() for i, cue in enumerate(tr.procedure_cues)]
+        for loc, cue in located:
+            for key in ("resolves", "yields_to"):
+                for j, other in enumerate(getattr(cue, key)):
+                    if other not in therapies:
+                        issues.append(_issue(docs, "therapies", tid, (*loc, key, j),
+                                             f"{key} names {other!r}, not a known therapy"))
 
 
 def _check_cues(

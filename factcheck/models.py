@@ -101,6 +101,10 @@ class ProcedureCue(_Record):
     #: therapies whose own procedure, described on the same page, wins over this one (fat cells
     #: "re-injected" after weeks of culture are msc, not same-day svf)
     yields_to: list[str] = Field(default_factory=list)
+    #: when set, only mentions by these aliases (of the ``resolves`` therapies) are re-read, named
+    #: products included: "umbilical cord stem cells" on a cord-blood bank's page are cord blood,
+    #: its "Wharton's jelly MSCs" stay msc
+    aliases: list[str] = Field(default_factory=list)
 
 
 class TherapyTranslation(_Record):

@@ -334,3 +334,16 @@ def test_symptom_of_must_name_another_condition_and_an_own_alias(tmp_path: Path)
     assert any("'big toe ache' is not an alias of 'gout'" in m for m in messages)
     assert any("'no_such_condition', not another known condition" in m for m in messages)
     assert all(i.path.endswith("gout.yaml") and i.line is not None for i in err.issues)
+
+
+def test_procedure_cue_must_resolve_known_therapies(tmp_path: Path) -> None:
+    write(tmp_path, "therapies/cord_rinse.yaml", {
+        "id": "cord_rinse", "name": "Cord rinse", "kind": "mesenchymal", "aliases": ["cord rinse"],
+        "procedure_cues": [{"id": "rinsing", "description": "rinsed cords", "all_of": [["rinsed cord"]],
+                            "resolves": ["msc", "no_such_therapy"], "yields_to": ["nor_this_one"],
+                            "aliases": ["umbilical cord stem cells", "cord rinse water"]}]})
+    err = load_error(tmp_path)
+    messages = [i.message for i in err.issues]
+    assert any("resolves names 'no_such_therapy'" in m for m in messages)
+    assert any("yields_to names 'nor_this_one'" in m for m in messages)
+    assert all(i.path.endswith("cord_rinse.yaml") and i.line is not None for i in err.issues)

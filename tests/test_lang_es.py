@@ -161,6 +161,17 @@ Nuestros pacientes vuelven a caminar sin dolor. Consulta gratuita por WhatsApp.
     assert ("svf", "osteoarthritis") in pairs(checker, text)
 
 
+def test_cord_bank_stem_cells_are_cord_blood(checker: Checker) -> None:
+    text = """Banco de cordón umbilical en Lima
+
+Guarda el cordón umbilical de tu bebé. Las células madre del cordón umbilical se utilizan para tratar leucemias y
+linfomas. Solicita información.
+"""
+    got = {(c.therapy.id, c.condition.id): c.verdict for c in Page(checker, text).claims}
+    assert got.get(("cord_blood", "blood_cancer")) == "supported" and ("msc", "blood_cancer") not in got
+    assert not pairs(checker, text)  # nothing flagged: the bank states the accepted use
+
+
 def test_plant_stem_cells_are_no_therapy(checker: Checker) -> None:
     text = """Sérum rejuvenecedor con células madre vegetales
 

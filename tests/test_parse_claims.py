@@ -106,6 +106,19 @@ def test_same_day_fat_cells_are_svf_whatever_the_page_calls_them(checker: Checke
     assert pairs(checker.check_text(cultured + CLINIC_FOOTER)) == {("msc", "osteoarthritis"): "unproven"}
 
 
+def test_a_cord_blood_bank_s_umbilical_cord_stem_cells_are_cord_blood(checker: Checker) -> None:
+    # labels.md: bare "umbilical cord stem cells" on a page that banks cord blood are cord blood, so the
+    # accepted use (blood cancers) is not flagged as an unproven MSC claim; named MSCs stay msc
+    bank = ("Store your baby's cord blood with us.\nUmbilical cord stem cells are used to treat leukaemia and "
+            "lymphoma. Our cord blood bank also stores Wharton's jelly MSCs, which are studied for autism.")
+    got = pairs(checker.check_text(bank + CLINIC_FOOTER))
+    assert got.get(("cord_blood", "blood_cancer")) == "supported"
+    assert ("msc", "blood_cancer") not in got
+    clinic = bank.replace("Store your baby's cord blood with us.", "Cord Cell Clinic").replace(
+        " Our cord blood bank also stores", " We also use")
+    assert pairs(checker.check_text(clinic + CLINIC_FOOTER)).get(("msc", "blood_cancer")) == "unproven"
+
+
 def test_a_negated_culture_step_does_not_make_fat_cells_msc(checker: Checker) -> None:
     page = ("Cardiac Cell Therapy\nWe treat heart failure with regenerative cells from your own fat. A small amount "
             "of fat is taken by mini-liposuction and the cells go back in the same afternoon. Nothing is grown or "

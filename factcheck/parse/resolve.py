@@ -31,6 +31,16 @@ class Resolution:
     why: str
 
 
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    """A therapy the page describes by procedure: the cue words that decided, the therapy ids
+    whose mentions it re-reads, and (if the cue lists them) the only aliases it re-reads."""
+
+    why: str
+    resolves: frozenset[str]
+    aliases: frozenset[str] = frozenset()
+
+
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
@@ -71,14 +81,14 @@ class TermResolver:
         # cue groups as folded phrase keys, matched as whole words ("atg" must not fire inside a word)
         self._procedure_cues = [
             (therapy.id, cue.id, [_phrase_keys(group) for group in cue.all_of], frozenset(cue.resolves),
-             frozenset(cue.yields_to))
+             frozenset(cue.yields_to), _phrase_keys(cue.aliases))
             for therapy in therapies
             for cue in [*therapy.procedure_cues,
                         *(c for tr in therapy.translations.values() for c in tr.procedure_cues)]
         ]
         # every cue phrase in one automaton: a page is read once, not once per cue group
         self._cue_automaton: ahocorasick.Automaton | None = None
-        phrases = {k for _, _, groups, _, _ in self._procedure_cues for group in groups for k in group}
+        phrases = {k for _, _, groups, _, _, _ in self._procedure_cues for group in groups for k in group}
         if phrases:
             self._cue_automaton = ahocorasick.Automaton()
             for key in phrases:
@@ -100,10 +110,9 @@ class TermResolver:
         return resolution.therapy if self.is_generic(term) else term.id
 
     # ------------------------------------------------------------------ the page
-    def procedure_therapies(self, text: str, units: list[Unit] | None = None
-                            ) -> dict[str, tuple[str, frozenset[str]]]:
+    def procedure_therapies(self, text: str, units: list[Unit] | None = None) -> dict[str, Procedure]:
         """Therapies the page describes by procedure: the cue words that decided, and the therapy
-        ids whose mentions the procedure re-reads (fat cells "grown for weeks" are msc).
+        ids (or only the aliases) whose mentions the procedure re-reads (fat cells "grown for weeks" are msc).
 
         With ``units``, a cue word a negation governs does not count ("nothing is grown or expanded").
         """
@@ -129,9 +138,9 @@ class TermResolver:
             return not any(u.start <= start < u.end and governs(c, start, end, text, u.cues)
                            for u, c in negations)
 
-        found: dict[str, tuple[str, frozenset[str]]] = {}
+        found: dict[str, Procedure] = {}
         yields: dict[str, frozenset[str]] = {}
-        for therapy_id, cue_id, groups, resolves, yields_to in self._procedure_cues:
+        for therapy_id, cue_id, groups, resolves, yields_to, aliases in self._procedure_cues:
             if therapy_id in found:
                 continue  # the first cue of a therapy that matches decides
             hits = []
@@ -143,25 +152,30 @@ class TermResolver:
                     break
                 hits.append(first)
             else:
-                found[therapy_id] = (f"procedure cue '{cue_id}': " + " + ".join(hits), resolves)
+                found[therapy_id] = Procedure(f"procedure cue '{cue_id}': " + " + ".join(hits), resolves, aliases)
                 yields[therapy_id] = yields_to
         return {k: v for k, v in found.items() if not yields[k] & found.keys()}
 
-    def apply_procedures(self, text: str, units: list[Unit]) -> dict[str, tuple[str, frozenset[str]]]:
+    def apply_procedures(self, text: str, units: list[Unit]) -> dict[str, Procedure]:
         """Re-read named mentions that a procedure on the page decides, in place; returns the procedures."""
         found = self.procedure_therapies(text, units)
         # a therapy the page itself describes by procedure is not re-read as another: cells "grown for
         # weeks" and "re-injected" are cultured (msc), whatever the same-day cue says
-        moves = {old: (new, why) for new, (why, resolves) in found.items() for old in resolves
+        moves = {old: (new, p.why, p.aliases) for new, p in found.items() for old in p.resolves
                  if old != new and old not in found}
         if moves:
             for unit in units:
-                unit.terms = [replace(t, id=moves[t.id][0], method="procedure_cue",
-                                      alias=f"{t.alias} -> {moves[t.id][0]} ({moves[t.id][1]})")
-                              if t.label == "THERAPY" and t.id in moves and not self.is_generic(t)
-                              and normalize_key(t.alias) not in self._fixed else t
+                unit.terms = [self._moved(t, *moves[t.id]) if t.label == "THERAPY" and t.id in moves else t
                               for t in unit.terms]
         return found
+
+    def _moved(self, term: Term, new: str, why: str, aliases: frozenset[str]) -> Term:
+        key = normalize_key(term.alias)
+        # a cue that lists its aliases re-reads exactly those; otherwise every named, non-fixed mention
+        listed = key in aliases if aliases else not self.is_generic(term) and key not in self._fixed
+        if listed:
+            return replace(term, id=new, method="procedure_cue", alias=f"{term.alias} -> {new} ({why})")
+        return term
 
     def apply_sources(self, units: list[Unit], text: str) -> None:
         """One product named with its source is one mention, in place: "MSCs taken from placental
@@ -219,7 +233,7 @@ class TermResolver:
         return t.label == "THERAPY" and not self.is_generic(t)
 
     def page_resolution(self, text: str, units: list[Unit],
-                        procedures: dict[str, tuple[str, frozenset[str]]] | None = None) -> Resolution:
+                        procedures: dict[str, Procedure] | None = None) -> Resolution:
         """What a generic 'stem cell therapy' on this page stands for.
 
         The one specific therapy the page names or describes by procedure; when it names several,
@@ -231,8 +245,8 @@ class TermResolver:
         named: Counter[str] = Counter()
         for terms in self._named(units, self._specific):
             named.update({t.id for t in terms})
-        by_cue = {k: why for k, (why, _) in (procedures if procedures is not None
-                                              else self.procedure_therapies(text, units)).items()}
+        by_cue = {k: p.why for k, p in (procedures if procedures is not None
+                                         else self.procedure_therapies(text, units)).items()}
         weight = Counter(named)
         for therapy_id in by_cue:
             weight[therapy_id] = max(weight[therapy_id], 1)
