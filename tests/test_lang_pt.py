@@ -92,3 +92,11 @@ Os pais relatam melhora na fala e no contato visual. Agende sua consulta pelo Wh
     report = checker.check_text(text)
     assert report.lang == "pt"
     assert {(c.therapy.id, c.condition.id) for c in report.claims if c.flagged} == {("stem_cell_unspecified", "autism")}
+
+
+def test_research_being_studied_or_tested_is_reported(checker: Checker) -> None:
+    # "tem sido estudada" / "está testando" retell research, like English "has been studied" / "is testing"
+    for text in ["A terapia celular tem sido estudada como intervenção terapêutica para pacientes com autismo.",
+                 "A universidade está testando células-tronco mesenquimais para tratar a esclerose múltipla."]:
+        assert not pairs(checker, text), text
+    assert pairs(checker, "A terapia celular é uma intervenção terapêutica para pacientes com autismo.")

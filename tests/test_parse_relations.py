@@ -197,3 +197,33 @@ def test_retold_research_and_a_lab_looking_to_treat_are_no_claim(checker: Checke
     news = ("Lab explores stem cells\nMSC therapy was studied in severe COVID-19 and showed some signals of benefit. "
             "A lab in Sugar Land is looking to treat long COVID with stem cells.")
     assert pairs(checker.check_text(news)) == set()
+
+
+def test_a_patient_blog_about_a_trial_it_hopes_to_join_makes_no_claim(checker: Checker) -> None:
+    # "candidate" is a clinic's call to action only when the page offers; a patient who may be a
+    # candidate for someone's trial is not selling it
+    blog = ("My ALS journey, week 12\nFirst of four visits to see if I'm as good a candidate in person as I am on "
+            "paper for the NurOwn stem cell trial. (Reminder, NurOwn was shown to reverse symptoms of ALS in "
+            "Phase 2 trials.) Then if I am a good candidate, it's more visits.")
+    report = checker.check_text(blog)
+    assert report.stance != "offer" and not pairs(report)
+    clinic = blog.replace("My ALS journey, week 12", "NurOwn for ALS at our clinic") + OFFER
+    assert ("msc", "als") in pairs(checker.check_text(clinic))
+
+
+def test_burdens_and_animal_models_do_not_set_the_page_stance(checker: Checker) -> None:
+    news = ("Liver transplants in short supply\nThe limited availability of donor organs and the high cost of "
+            "transplants mean many patients die waiting. Stem cell therapy can regenerate the liver in cirrhosis.")
+    assert checker.check_text(news).stance != "offer"
+    clinic = ("Stem Cell Therapy for Liver Cirrhosis\nWe treat liver cirrhosis with stem cell injections that help "
+              "regenerate the liver. In animals, MSCs rescued experimental liver failure.")
+    report = checker.check_text(clinic)
+    assert report.stance == "offer" and ("stem_cell_unspecified", "liver_disease") in pairs(report)
+
+
+def test_a_citation_counts_half_against_a_clinic_s_own_procedure(checker: Checker) -> None:
+    page = ("Rotator cuff tears\nBone marrow concentrate is what's used every day in our Regenexx-SD procedure to "
+            "heal rotator cuff tears. Smith et al. reported a randomized trial of tendon repair.")
+    report = checker.check_text(page)
+    assert report.stance == "offer"
+    assert ("stem_cell_unspecified", "musculoskeletal_injury") in pairs(report)

@@ -57,6 +57,7 @@ class CueFinder:
         if by_key:
             self._automaton.make_automaton()
         self._has_literals = bool(by_key)
+        self._offer_maskers = frozenset(r.name for r in self.rules if r.direction == "PSEUDO" and r.masks_offers)
 
     def find(self, text: str) -> list[Cue]:
         folded, offsets = fold(text)
@@ -82,8 +83,9 @@ class CueFinder:
         if pseudo:
             # a PSEUDO cue is a look-alike: "not only" is no negation, "our IRB-approved study" no research
             # report; an offer inside it still sells ("our patient-funded study")
-            cues = [c for c in cues if c.direction == "PSEUDO" or c.category == "OFFER"
-                    or not any(c.start < p.end and p.start < c.end for p in pseudo)]
+            cues = [c for c in cues if c.direction == "PSEUDO" or not any(
+                c.start < p.end and p.start < c.end for p in pseudo
+                if c.category != "OFFER" or p.rule in self._offer_maskers)]
         # a longer cue of the same category swallows the ones inside it ("does not" > "not")
         cues.sort(key=lambda c: (c.start, -(c.end - c.start)))
         kept: list[Cue] = []

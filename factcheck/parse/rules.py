@@ -82,6 +82,9 @@ class ContextRule(BaseModel):
     max_scope: int | None = Field(default=None, ge=1, le=60)
     #: how much a PAGE cue counts towards the page stance
     weight: float = Field(default=1.0, gt=0, le=5)
+    #: a PSEUDO cue masks the cues it overlaps except offers ("our patient-funded study" still sells);
+    #: with this set it masks offers too (an offer word in another sense: "the high cost of transplants")
+    masks_offers: bool = False
     comment: str = ""
 
     @field_validator("pattern")
