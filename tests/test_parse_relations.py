@@ -227,3 +227,13 @@ def test_a_citation_counts_half_against_a_clinic_s_own_procedure(checker: Checke
     report = checker.check_text(page)
     assert report.stance == "offer"
     assert ("stem_cell_unspecified", "musculoskeletal_injury") in pairs(report)
+
+
+def test_a_therapy_naming_another_therapy_s_patients_is_not_offered(checker: Checker) -> None:
+    page = ("MSC therapy for GVHD\nMSCs are beneficial in treating steroid-resistant GVHD in hematopoietic stem cell "
+            "transplanted patients." + OFFER)
+    got = pairs(checker.check_text(page))
+    assert ("msc", "gvhd") in got and not any(t == "ahsct" for t, _ in got)
+    # alone, the transplant is what the sentence speaks of
+    alone = "aHSCT for MS\nStem cell transplant recipients with MS often stop relapsing." + OFFER
+    assert ("ahsct", "multiple_sclerosis") in pairs(checker.check_text(alone), flagged=False)

@@ -122,12 +122,21 @@ def context_flags(unit: Unit, text: str, terms: list[Term]) -> list[ContextFlag]
 
 
 def drop_endogenous(units: list[Unit], text: str) -> None:
-    """"stem cells activate neural progenitor cells": cells the body makes are not a therapy."""
+    """"stem cells activate neural progenitor cells": cells the body makes are not a therapy, nor is one
+    that only says who another therapy's patients are ("MSCs for GVHD in stem cell transplant recipients",
+    POPULATION cues)."""
     for unit in units:
         endogenous = [c for c in unit.cues if c.category == "ENDOGENOUS"]  # once per unit, not per term
         if endogenous:
             unit.terms = [t for t in unit.terms if not (t.label == "THERAPY" and any(
                 governs(c, t.start, t.end, text, unit.cues) for c in endogenous))]
+        population = [c for c in unit.cues if c.category == "POPULATION"]
+        if population:
+            therapies = [t for t in unit.terms if t.label == "THERAPY"]
+            recipients = {id(t) for t in therapies
+                          if any(governs(c, t.start, t.end, text, unit.cues) for c in population)}
+            if recipients and len(recipients) < len(therapies):  # another therapy is what is given
+                unit.terms = [t for t in unit.terms if id(t) not in recipients]
 
 
 def drop_non_targets(units: list[Unit], text: str) -> None:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 Category = Literal[
     "NEGATED", "PSEUDO", "TERMINATE", "HEDGED", "REPORTED", "HYPOTHETICAL", "GUARANTEE", "OFFER",
     "DISCLAIMER", "WARNING", "INFO", "TRIAL_ONLY", "OTHER_TREATMENT", "BENEFIT", "PRECLINICAL",
-    "ENDOGENOUS", "ELIGIBILITY", "CAUSE", "ADVERSE", "SOURCE",
+    "ENDOGENOUS", "ELIGIBILITY", "CAUSE", "ADVERSE", "SOURCE", "POPULATION",
 ]
 Direction = Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO", "PAGE"]
 
