@@ -191,3 +191,17 @@ estas liberan, que reducen la inflamación. Agenda tu valoración.
     assert ("msc", "osteoarthritis") in got
     assert not any(ther == "exosome" for ther, _ in got)
 
+
+
+def test_a_page_about_plant_stem_cells_makes_no_stem_cell_claim(checker: Checker) -> None:
+    # labels: plant "stem cells" and skincare extracts are no therapy; the plant origin said in another
+    # sentence still decides what the page's unnamed "células madre" are
+    text = """Tratamientos antiedad
+
+Una de las técnicas más sonadas son las células madre, que ayudan al rejuvenecimiento de la piel.
+Hay cremas y sérums de cosmética con células madre vegetales extraídas de manzanas.
+"""
+    assert not pairs(checker, text)
+    clinic = text.replace("Hay cremas y sérums de cosmética con células madre vegetales extraídas de manzanas.",
+                          "Agenda tu cita en nuestra clínica.")
+    assert pairs(checker, clinic) == {("stem_cell_unspecified", "aging"): "unproven"}

@@ -254,6 +254,11 @@ class TermResolver:
         for therapy_id in self._acellular:
             weight.pop(therapy_id, None)
         if not weight:
+            cosmetic = next((c for u in units for c in u.cues if c.category == "COSMETIC"), None)
+            if cosmetic is not None:
+                # labels: plant "stem cells" and skincare extracts are no therapy; on such a page an
+                # unnamed "stem cells" is the extract unless a cell product is named
+                return Resolution(None, f"the page speaks of plant or cosmetic stem cells ('{cosmetic.text}')")
             return Resolution(self.generic_id, "no cell type named on the page")
         top, top_weight = weight.most_common(1)[0]
         if len(weight) == 1 or top_weight >= 2 * sum(weight.values()) / 3:
