@@ -237,3 +237,13 @@ def test_a_therapy_naming_another_therapy_s_patients_is_not_offered(checker: Che
     # alone, the transplant is what the sentence speaks of
     alone = "aHSCT for MS\nStem cell transplant recipients with MS often stop relapsing." + OFFER
     assert ("ahsct", "multiple_sclerosis") in pairs(checker.check_text(alone), flagged=False)
+
+
+def test_a_news_lead_restating_the_study_it_reports_is_no_claim(checker: Checker) -> None:
+    news = ("Patients' own bone marrow stem cells to treat multiple sclerosis.\nA recent paper published in The "
+            "Lancet reports that 23 of 24 patients in the clinical trial improved; experts say the results are "
+            "surprising for a first trial.")
+    assert not pairs(checker.check_text(news))
+    # the same sentence later in the page, in the writer's own voice, is still the page's claim
+    own = news.split("\n")[1] + "\nPatients' own bone marrow stem cells treat multiple sclerosis."
+    assert pairs(checker.check_text(own)) == {("stem_cell_unspecified", "multiple_sclerosis")}

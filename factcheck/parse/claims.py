@@ -86,10 +86,12 @@ class PageAnalyzer:
         drop_endogenous(units, text)
         drop_non_targets(units, text)
         stance = page_stance(cues)
+        # a news page's first line restating the study its next sentence reports is the report's headline
+        lead = units[0] if len(units) > 1 and any(c.category == "REPORTED" for c in units[1].cues) else None
         claims: list[Claim] = []
         dismissed: list[Dismissal] = []
         for item in self.relations(PageView.build(text, units, self.resolver)):
-            result = self._claim(text, item, stance) if isinstance(item, Candidate) else item
+            result = self._claim(text, item, stance, lead) if isinstance(item, Candidate) else item
             if isinstance(result, Claim):
                 claims.append(result)
             else:
@@ -97,7 +99,7 @@ class PageAnalyzer:
         return Analysis(claims, dismissed, stance.label, list(stance.reasons), [t for u in units for t in u.terms],
                         cues)
 
-    def _claim(self, text: str, cand: Candidate, stance: Stance) -> Claim | Dismissal:
+    def _claim(self, text: str, cand: Candidate, stance: Stance, lead: Unit | None = None) -> Claim | Dismissal:
         """Context filters, verdict and stance for one candidate."""
         unit, therapy, mentions = cand.unit, cand.therapy, cand.mentions
         head = next((m for m in mentions if m.label == "CONDITION"), mentions[0])
@@ -128,6 +130,9 @@ class PageAnalyzer:
             therapy.id, cand.condition_id, tuple(s.id for s in subtypes), tuple(o.id for o in live_outcomes),
             guarantee, scale_ceiling(self.db, cand.condition_id, said),
             applicable_records(self.db, therapy.id, cand.condition_id, f"{therapy.text} {said}", text))
+        if unit is lead and stance.label != "offer" and judgement.verdict in FLAGGED_VERDICTS:
+            return dismissal(text, unit, therapy, head, "the page's first line restates the research its next "
+                             f"sentence reports (a news headline); would be {judgement.verdict}: {judgement.reason}")
         if stance.label == "inform" and judgement.verdict in FLAGGED_VERDICTS \
                 and not own_assertion(cand, text, self.promises):
             return dismissal(text, unit, therapy, head,
