@@ -247,3 +247,12 @@ def test_a_news_lead_restating_the_study_it_reports_is_no_claim(checker: Checker
     # the same sentence later in the page, in the writer's own voice, is still the page's claim
     own = news.split("\n")[1] + "\nPatients' own bone marrow stem cells treat multiple sclerosis."
     assert pairs(checker.check_text(own)) == {("stem_cell_unspecified", "multiple_sclerosis")}
+
+
+def test_a_priced_clinic_page_calling_its_therapy_experimental_still_offers(checker: Checker) -> None:
+    # "still experimental" is one disclaimer, not two ("experimental" inside it); a price written
+    # with the currency after the amount is a price
+    page = ("Exosome hair restoration\nCost: 3,000$ - 15,000$. Sessions: 3-5.\nEXOSOME THERAPY IS STILL "
+            "EXPERIMENTAL.\nExosomes help regenerate hair follicles that are weakened in hair loss.")
+    report = checker.check_text(page)
+    assert report.stance == "offer" and ("exosome", "hair_loss") in pairs(report)

@@ -24,12 +24,17 @@ class Stance:
 
 
 def _tally(cues: list[Cue], categories: tuple[str, ...]) -> tuple[float, list[str]]:
-    """Each distinct cue counts once, with its rule's weight (a price or "contact" counts half)."""
+    """Each distinct cue counts once, with its rule's weight (a price or "contact" counts half); a cue
+    inside a longer one of the same side is that one ("experimental" in "still experimental")."""
+    mine = sorted((c for c in cues if c.category in categories), key=lambda c: (c.start, -(c.end - c.start)))
     best: dict[str, float] = {}
-    for c in cues:
-        if c.category in categories:
-            key = c.text.lower()
-            best[key] = max(best.get(key, 0.0), c.weight)
+    reach = -1
+    for c in mine:
+        if c.end <= reach:
+            continue  # inside the previous, longer cue
+        reach = max(reach, c.end)
+        key = c.text.lower()
+        best[key] = max(best.get(key, 0.0), c.weight)
     return sum(best.values()), sorted(best)
 
 
