@@ -304,3 +304,13 @@ def test_conditions_listed_under_we_treat_are_each_offered(checker: Checker) -> 
                                 "Book a consultation.")
     assert pairs(report) == {("msc", "multiple_sclerosis"): "unproven", ("msc", "parkinsons"): "unproven",
                              ("msc", "autism"): "unproven"}
+
+
+def test_cells_named_as_the_source_of_an_exosome_product_are_no_second_product(checker: Checker) -> None:
+    page = ("Exosome Hair Restoration\nWe treat hair loss with exosomes. The benefit of these exosomes for hair loss "
+            "is that they are stem cell-derived. Our MSC-derived exosomes regrow hair in hair loss.")
+    got = pairs(checker.check_text(page + CLINIC_FOOTER))
+    assert got == {("exosome", "hair_loss"): "unproven"}
+    # named for themselves, the cells are a product of the page
+    cells = page.replace("Our MSC-derived exosomes regrow", "Our MSCs also regrow")
+    assert ("msc", "hair_loss") in pairs(checker.check_text(cells + CLINIC_FOOTER))

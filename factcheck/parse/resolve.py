@@ -187,6 +187,15 @@ class TermResolver:
                 continue
             drop: set[int] = set()
             for c in sources:
+                if c.direction == "BACKWARD":
+                    # "MSC-derived exosomes", "they are stem cell-derived": the cells right before the cue are
+                    # where another product named in the sentence comes from
+                    source = [t for t in unit.terms if t.label == "THERAPY" and t.end <= c.start
+                              and not text[t.end:c.start].strip(" -\u2010\u2011")]
+                    if source and any(t.label == "THERAPY" and t.id != source[-1].id and t is not source[-1]
+                                      for t in unit.terms):
+                        drop.add(id(source[-1]))
+                    continue
                 before = [t for t in unit.terms if t.label == "THERAPY" and t.end <= c.start]
                 after = [t for t in unit.terms if t.label == "THERAPY" and t.start >= c.end
                          and governs(c, t.start, t.end, text, unit.cues)]
