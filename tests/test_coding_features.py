@@ -157,6 +157,8 @@ def test_advice_against_paying_for_a_trial_is_not_pay_to_participate() -> None:
     ("The protocol is registered on ClinicalTrials.gov (NCT01234567).", "trial_registration"),
     ("Our protocol was approved by an institutional review board (IRB).", "ethics_approval"),
     ("Our results were published in the Journal of Translational Medicine.", "publications"),
+    ("Our treatment is backed by published papers and case reports.", "publications"),
+    ("Dr. Petrov has written many papers on transplantation for autoimmune disease.", "publications"),
     ("Our hospital is JCI accredited.", "accreditation"),
     ("Our patented cell expansion method doubles the yield.", "patent"),
     ("Dr. Smith is a member of the ISSCR.", "society_membership"),
@@ -225,3 +227,14 @@ def test_spanish_page_uses_spanish_rules() -> None:
 
 def test_unknown_language_falls_back_to_english_rules() -> None:
     assert values(OFFER, lang="xx")["offers_treatment"] is True
+
+
+def test_researchers_studying_a_disease_is_no_publication() -> None:
+    page = OFFER + " Doctors and researchers have studied autism for years and it is still a mystery."
+    assert "publications" not in values(page)["legitimacy"]  # type: ignore[operator]
+
+
+def test_a_spanish_journal_name_in_quotes_is_a_publication() -> None:
+    page = ("Nuestra clínica ofrece terapia con células madre para la esclerosis múltiple. Agende su cita. "
+            "Los resultados fueron publicados en «Multiple Sclerosis Journal».")
+    assert "publications" in values(page, lang="es")["legitimacy"]  # type: ignore[operator]
