@@ -205,3 +205,16 @@ Hay cremas y sérums de cosmética con células madre vegetales extraídas de ma
     clinic = text.replace("Hay cremas y sérums de cosmética con células madre vegetales extraídas de manzanas.",
                           "Agenda tu cita en nuestra clínica.")
     assert pairs(checker, clinic) == {("stem_cell_unspecified", "aging"): "unproven"}
+
+
+def test_this_treatment_names_the_page_s_one_product(checker: Checker) -> None:
+    # the cells are named in another section and nowhere else: only the anaphor links the back pain to them
+    html = ("<html lang='es'><body><h1>Unidad de columna</h1><p>Las células mesenquimales se cultivan en sala "
+            "blanca.</p><h2>Diagnóstico por imagen</h2><p>El paciente de este tratamiento es aquel que tiene dolor "
+            "lumbar por una hernia de disco.</p></body></html>")
+
+    def flagged(page: str) -> set[tuple[str, str]]:
+        return {(c.therapy.id, c.condition.id) for c in checker.check_html(page).claims if c.flagged}
+
+    assert flagged(html) == {("msc", "musculoskeletal_injury")}
+    assert not flagged(html.replace("de este tratamiento", "de la resonancia"))

@@ -112,6 +112,16 @@ def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions
     benefit = _benefit(unit, anchors, outcomes, page.text)
     local = page.section_therapy[index]
     implicit = [local] if local else page.topic_therapies
+    # "this treatment is aimed at disc degeneration": the page's one product, named elsewhere
+    anaphor = next((c for c in unit.cues if c.category == "ANAPHOR"), None)
+    if anaphor is not None and not therapies and conditions and not framed and not other:
+        if not implicit and page.resolution.therapy is not None \
+                and page.resolution.therapy not in page.resolver.generic:
+            implicit = [Term(label="THERAPY", id=page.resolution.therapy, text=anaphor.text, start=anaphor.start,
+                             end=anaphor.end, alias=f"'{anaphor.text}' -> {page.resolution.therapy} "
+                             f"({page.resolution.why})", method="topic")]
+        if implicit:
+            return list(implicit), conditions
     if not therapies and conditions and benefit and implicit and not framed and not other:
         therapies = list(implicit)
     if therapies and not conditions and benefit and page.topic_conditions and not framed:
