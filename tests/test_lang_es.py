@@ -218,3 +218,12 @@ def test_this_treatment_names_the_page_s_one_product(checker: Checker) -> None:
 
     assert flagged(html) == {("msc", "musculoskeletal_injury")}
     assert not flagged(html.replace("de este tratamiento", "de la resonancia"))
+
+
+def test_an_announcement_retold_by_the_news_is_reported(checker: Checker) -> None:
+    text = """Polémica en Hidalgo
+
+Tras el anuncio del gobernador sobre la recuperación de 26 pacientes graves de Covid-19 gracias a la terapia con
+células madre, médicos pidieron pruebas.
+"""
+    assert not pairs(checker, text)

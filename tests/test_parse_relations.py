@@ -256,3 +256,17 @@ def test_a_priced_clinic_page_calling_its_therapy_experimental_still_offers(chec
             "EXPERIMENTAL.\nExosomes help regenerate hair follicles that are weakened in hair loss.")
     report = checker.check_text(page)
     assert report.stance == "offer" and ("exosome", "hair_loss") in pairs(report)
+
+
+def test_a_patient_story_names_its_one_condition_once_and_the_cells_later(checker: Checker) -> None:
+    story = ("Patient stories\nDora had advanced osteoarthritis in her left knee.\nShe received our stem cell "
+             "treatment last spring.\nThe pain disappeared and she walks without a cane." + OFFER)
+    assert ("stem_cell_unspecified", "osteoarthritis") in pairs(checker.check_text(story))
+    # two conditions named once each: no single topic to lend
+    two = story.replace("advanced osteoarthritis in her left knee", "advanced osteoarthritis and lupus")
+    assert not pairs(checker.check_text(two)) & {("stem_cell_unspecified", "lupus")}
+
+
+def test_everyday_orthopaedic_wording_is_musculoskeletal(checker: Checker) -> None:
+    page = "Orthopedic Stem Cell Therapy\nWe treat persistent musculoskeletal pain and joint dysfunction." + OFFER
+    assert ("stem_cell_unspecified", "musculoskeletal_injury") in pairs(checker.check_text(page))

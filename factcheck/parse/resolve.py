@@ -307,7 +307,9 @@ class TermResolver:
         body, first = tally(units)
         if body:
             top, n = body.most_common(1)[0]
-            if n >= 2 and n >= 0.6 * sum(body.values()):
+            # a clear majority, or the one condition a page names at all (a patient's story names the
+            # disease once, the cells and the outcome in later sentences)
+            if (n >= 2 and n >= 0.6 * sum(body.values())) or (label == "CONDITION" and len(body) == 1):
                 return [mention(top, first[top])]
         return []
 
