@@ -227,3 +227,4 @@ Tras el anuncio del gobernador sobre la recuperación de 26 pacientes graves de 
 células madre, médicos pidieron pruebas.
 """
     assert not pairs(checker, text)
+

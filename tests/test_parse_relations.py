@@ -270,3 +270,9 @@ def test_a_patient_story_names_its_one_condition_once_and_the_cells_later(checke
 def test_everyday_orthopaedic_wording_is_musculoskeletal(checker: Checker) -> None:
     page = "Orthopedic Stem Cell Therapy\nWe treat persistent musculoskeletal pain and joint dysfunction." + OFFER
     assert ("stem_cell_unspecified", "musculoskeletal_injury") in pairs(checker.check_text(page))
+
+
+def test_a_denied_cure_lends_no_topic_therapy_to_a_disease_description(checker: Checker) -> None:
+    page = ("Stem Cell Therapy for Parkinson's\nParkinson's is the second most common neurodegenerative disease "
+            "after Alzheimer's disease, and there is no cure yet." + OFFER)
+    assert ("stem_cell_unspecified", "alzheimers") not in pairs(checker.check_text(page))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.util import registry
 
+from factcheck.parse.context import governs
 from factcheck.parse.filters import Dismissal, dismissal, few_words, negated
 from factcheck.parse.lexicon import Term
 from factcheck.parse.resolve import Resolution, TermResolver
@@ -83,9 +84,12 @@ def _benefit(unit: Unit, anchors: list[Term], outcomes: list[Term], text: str, m
     reach: list[int] = []  # reach[i]: the furthest end among spans[0..i]
     for _, e in spans:
         reach.append(max(e, reach[-1]) if reach else e)
+    negations = [c for c in unit.cues if c.category == "NEGATED"]
     for cue in unit.cues:
         if cue.category not in ("BENEFIT", "OFFER", "GUARANTEE"):
             continue
+        if negations and any(governs(n, cue.start, cue.end, text, unit.cues) for n in negations):
+            continue  # "there is no cure yet" promises nothing
         i = bisect.bisect_right(starts, cue.start) - 1
         if i >= 0 and reach[i] >= cue.end:
             continue  # inside a term
@@ -109,7 +113,9 @@ def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions
     framed = bool(categories & {"REPORTED", "PRECLINICAL", "HYPOTHETICAL"})
     other = "OTHER_TREATMENT" in categories
     anchors = [t for t in (*therapies, *conditions) if t.method != "topic"]
-    benefit = _benefit(unit, anchors, outcomes, page.text)
+    # a denied outcome ("there is still no cure") promises nothing to lend a topic for
+    promised = [o for o in outcomes if not negated(o, unit, page.text)] if outcomes else outcomes
+    benefit = _benefit(unit, anchors, promised, page.text)
     local = page.section_therapy[index]
     implicit = [local] if local else page.topic_therapies
     # "this treatment is aimed at disc degeneration": the page's one product, named elsewhere
@@ -126,7 +132,7 @@ def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions
         therapies = list(implicit)
     if therapies and not conditions and benefit and page.topic_conditions and not framed:
         conditions = list(page.topic_conditions)
-    if not therapies and not conditions and outcomes and implicit and page.topic_conditions and not framed \
+    if not therapies and not conditions and promised and implicit and page.topic_conditions and not framed \
             and not other:
         therapies, conditions = list(implicit), list(page.topic_conditions)
     return therapies, conditions
