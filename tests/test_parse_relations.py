@@ -276,3 +276,14 @@ def test_a_denied_cure_lends_no_topic_therapy_to_a_disease_description(checker: 
     page = ("Stem Cell Therapy for Parkinson's\nParkinson's is the second most common neurodegenerative disease "
             "after Alzheimer's disease, and there is no cure yet." + OFFER)
     assert ("stem_cell_unspecified", "alzheimers") not in pairs(checker.check_text(page))
+
+
+def test_a_crowdfunding_appeal_speaks_in_its_organiser_s_voice(checker: Checker) -> None:
+    # labels: crowdfunding pages count like clinic pages; the organiser's words about trial status
+    # describe why insurance will not pay, they do not make the page a warning
+    appeal = ("Stem Cell Transplant to Stop MS\nI am needing to raise money for a stem cell transplant that insurance "
+              "won't cover since it is still considered experimental and in clinical trials. This miracle has proven "
+              "to work for so many people with MS already.\nDonation protected")
+    report = checker.check_text(appeal)
+    assert report.stance == "offer"
+    assert ("stem_cell_unspecified", "multiple_sclerosis") in pairs(report)
