@@ -287,3 +287,12 @@ def test_a_crowdfunding_appeal_speaks_in_its_organiser_s_voice(checker: Checker)
     report = checker.check_text(appeal)
     assert report.stance == "offer"
     assert ("stem_cell_unspecified", "multiple_sclerosis") in pairs(report)
+
+
+def test_conditions_bulleted_under_conditions_include_are_each_claimed(checker: Checker) -> None:
+    text = ("Knee Stem Cell Therapy\n\nWhat do we know about using stem cells for knees?\n\nAdult autologous bone "
+            "marrow stem cell therapy can be used to treat a variety of conditions related to the knee joint. These "
+            "conditions include:\n\n  \u2022  Arthritis\n  \u2022 Tendonitis\n  \u2022 Cartilage injury\n\n"
+            "Every patient and knee is unique." + OFFER)
+    got = pairs(checker.check_text(text))
+    assert {("stem_cell_unspecified", "osteoarthritis"), ("stem_cell_unspecified", "musculoskeletal_injury")} <= got
