@@ -78,7 +78,9 @@ def test_a_spanish_block_on_an_english_page_reads_spanish_abbreviations(tmp_path
         checker.fast = fast
         report = checker.check_page(page)
         assert report.lang == "en"
-        fjg = sorted(c.condition.start for c in report.claims if c.condition.text == "FJG")
+        # (claims that borrow the page's one condition as their topic point at its first mention too)
+        fjg = sorted({c.condition.start for c in report.claims
+                      if c.condition.text == "FJG" and c.condition.method != "topic"})
         # the Spanish abbreviation counts in the Spanish testimonial only, not in the English sentence
         assert fjg == [page.text.index("FJG")], fast
 
