@@ -563,8 +563,12 @@ def _check_aliases(
     # earlier folders first, so a collision is reported in the file that introduced it
     for obj_id in sorted(entities, key=lambda i: (docs[(kind, i)].source_index, i)):
         obj = entities[obj_id]
-        for loc, _lang, alias in _alias_fields(obj, "aliases"):
+        listed: set[tuple[str | None, str]] = set()
+        for loc, lang, alias in _alias_fields(obj, "aliases"):
             key = normalize_key(alias)
+            if (lang, key) in listed:
+                issues.append(_issue(docs, kind, obj_id, loc, f"alias {alias!r} (key {key!r}) is listed twice"))
+            listed.add((lang, key))
             owner = owners.setdefault(key, obj_id)
             if owner != obj_id:
                 issues.append(

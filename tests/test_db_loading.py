@@ -347,3 +347,13 @@ def test_procedure_cue_must_resolve_known_therapies(tmp_path: Path) -> None:
     assert any("resolves names 'no_such_therapy'" in m for m in messages)
     assert any("yields_to names 'nor_this_one'" in m for m in messages)
     assert all(i.path.endswith("cord_rinse.yaml") and i.line is not None for i in err.issues)
+
+
+def test_an_alias_listed_twice_in_one_language_is_reported(tmp_path: Path) -> None:
+    # accents and case fold away, so "paraplejía" and "paraplejia" are one alias
+    write(tmp_path, "conditions/toy_palsy.yaml", {
+        "id": "toy_palsy", "name": "Toy palsy", "aliases": ["toy palsy", "Toy Palsy"],
+        "translations": {"es": {"aliases": ["parálisis de juguete", "paralisis de juguete"]}}})
+    messages = [i.message for i in load_error(tmp_path).issues]
+    assert any("'Toy Palsy' (key 'toy palsy') is listed twice" in m for m in messages)
+    assert any("'paralisis de juguete'" in m and "listed twice" in m for m in messages)
