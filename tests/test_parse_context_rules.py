@@ -54,3 +54,17 @@ def test_negation_scope(text: str, target: str, expected: bool) -> None:
     start = text.index(target)
     negated = any(c.category == "NEGATED" and governs(c, start, start + len(target), text, cues) for c in cues)
     assert negated is expected
+
+
+def test_every_cue_category_is_documented() -> None:
+    import typing
+    from pathlib import Path
+
+    from factcheck.parse.rules import Category
+
+    doc = Path(__file__).resolve().parent.parent / "docs" / "cue-rules.md"
+    if not doc.exists():
+        pytest.skip("docs/ is not shipped with an installed package")
+    text = doc.read_text(encoding="utf-8")
+    missing = [c for c in typing.get_args(Category) if f"| `{c}` |" not in text]
+    assert not missing, f"docs/cue-rules.md does not describe {missing}"
