@@ -23,8 +23,8 @@ from factcheck.parse.filters import (
     Dismissal,
     context_flags,
     dismissal,
-    drop_endogenous,
     drop_non_targets,
+    drop_non_therapies,
     negated,
     own_assertion,
     relation_negated,
@@ -83,7 +83,7 @@ class PageAnalyzer:
         terms = self.lexicon.find(text, language.code if language else "en") if terms is None else terms
         cues = self.cue_finder.find(text) if cues is None else cues
         units = build_units(text, blocks, terms, cues, language)
-        drop_endogenous(units, text)
+        drop_non_therapies(units, text)
         drop_non_targets(units, text)
         stance = page_stance(cues)
         # a news page's first line restating the study its next sentence reports is the report's headline

@@ -121,10 +121,10 @@ def context_flags(unit: Unit, text: str, terms: list[Term]) -> list[ContextFlag]
     return flags
 
 
-def drop_endogenous(units: list[Unit], text: str) -> None:
-    """"stem cells activate neural progenitor cells": cells the body makes are not a therapy, nor is one
-    that only says who another therapy's patients are ("MSCs for GVHD in stem cell transplant recipients",
-    POPULATION cues)."""
+def drop_non_therapies(units: list[Unit], text: str) -> None:
+    """Therapy words that name no therapy given: cells the body makes ("stem cells activate neural
+    progenitor cells", ENDOGENOUS cues) and a therapy that only says who another therapy's patients are
+    ("MSCs for GVHD in stem cell transplant recipients", POPULATION cues)."""
     for unit in units:
         endogenous = [c for c in unit.cues if c.category == "ENDOGENOUS"]  # once per unit, not per term
         if endogenous:
