@@ -296,3 +296,10 @@ def test_conditions_bulleted_under_conditions_include_are_each_claimed(checker: 
             "Every patient and knee is unique." + OFFER)
     got = pairs(checker.check_text(text))
     assert {("stem_cell_unspecified", "osteoarthritis"), ("stem_cell_unspecified", "musculoskeletal_injury")} <= got
+
+
+def test_a_sentence_that_only_denies_an_approval_makes_no_claim(checker: Checker) -> None:
+    # labels: "no stem cell product is licensed for Parkinson's" is not a claim
+    news = "Cerebral palsy families\nKey takeaway: stem cell therapy for CP is not FDA-approved as a standard treatment."
+    assert not pairs(checker.check_text(news))
+    assert ("stem_cell_unspecified", "cerebral_palsy") in pairs(checker.check_text(news.replace("is not", "is")))

@@ -17,7 +17,7 @@ from factcheck.db import EvidenceDB
 from factcheck.lang.pack import LanguagePack
 from factcheck.match import Judgement, applicable_records, judge, outcome_rank, scale_ceiling
 from factcheck.models import FLAGGED_VERDICTS, OUTCOME_CLASS_ORDER, Claim, trusted
-from factcheck.parse.context import Cue, CueFinder
+from factcheck.parse.context import Cue, CueFinder, governs
 from factcheck.parse.filters import (
     FRAMING,
     Dismissal,
@@ -114,6 +114,10 @@ class PageAnalyzer:
         if denial is not None:
             return dismissal(text, unit, therapy, head, f"the link is negated ('{denial.text}')")
         live_outcomes = [o for o in cand.outcomes if not negated(o, unit, text)]
+        if cand.outcomes and not live_outcomes and not cand.via and not _affirms(unit, text, [therapy, *mentions]):
+            # "stem cell therapy for CP is not FDA-approved": all the sentence says of the pair is denied
+            return dismissal(text, unit, therapy, head, "the sentence only denies an outcome of the therapy "
+                             f"('{cand.outcomes[0].text}')")
         flags = context_flags(unit, text, [therapy, head, *subtypes, *live_outcomes])
         categories = {f.category for f in flags}
         if "TRIAL_ONLY" in categories:
@@ -162,6 +166,15 @@ class PageAnalyzer:
             sentence=text[unit.start:unit.end], start=unit.start, end=unit.end,
             context=flags, evidence=judgement.evidence,
         )
+
+
+def _affirms(unit: Unit, text: str, terms: list[Term]) -> bool:
+    """A benefit or guarantee word outside the terms that no negation governs."""
+    spans = [(t.start, t.end) for t in terms if t.method != "topic"]
+    negations = [c for c in unit.cues if c.category == "NEGATED"]
+    return any(c.category in ("BENEFIT", "GUARANTEE") and not any(s <= c.start and c.end <= e for s, e in spans)
+               and not any(governs(n, c.start, c.end, text, unit.cues) for n in negations)
+               for c in unit.cues)
 
 
 def _predicates(unit: Unit, terms: list[Term]) -> bool:
