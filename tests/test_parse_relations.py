@@ -303,3 +303,11 @@ def test_a_sentence_that_only_denies_an_approval_makes_no_claim(checker: Checker
     news = "Cerebral palsy families\nKey takeaway: stem cell therapy for CP is not FDA-approved as a standard treatment."
     assert not pairs(checker.check_text(news))
     assert ("stem_cell_unspecified", "cerebral_palsy") in pairs(checker.check_text(news.replace("is not", "is")))
+
+
+def test_one_half_weight_cue_does_not_make_a_page_an_offer(checker: Checker) -> None:
+    # a price or a "contact" line alone (news quoting what clinics charge) is too little to call a page a seller
+    news = ("Travelling for treatment\nFamilies travel abroad for stem cell therapy for autism, paying around $25,000. "
+            "Stem cell therapy may help children with autism, one father said.")
+    assert checker.check_text(news).stance == "assert"
+    assert checker.check_text(news + " Book your free consultation today.").stance == "offer"

@@ -45,7 +45,7 @@ def page_stance(cues: list[Cue]) -> Stance:
     label: StanceLabel
     if inform > offer:
         label = "inform"
-    elif offer:
+    elif offer >= 1:
         label = "offer"
     else:
         label = "assert"  # no signal either way: only plain assertions count
