@@ -228,3 +228,13 @@ células madre, médicos pidieron pruebas.
 """
     assert not pairs(checker, text)
 
+
+
+@pytest.mark.parametrize("sentence", [
+    "Las células madre tienen el potencial de cambiar la forma en que tratamos enfermedades.",
+    "Los padres tratamos de entender qué les pasa.",
+    "Los niños con autismo evitan el contacto visual.",
+])
+def test_offer_words_in_another_sense_do_not_make_a_page_sell(checker: Checker, sentence: str) -> None:
+    text = "Células madre y autismo\n\nLas células madre ayudan a los niños con autismo, dijo un padre. " + sentence
+    assert Page(checker, text).stance != "offer"

@@ -311,3 +311,13 @@ def test_one_half_weight_cue_does_not_make_a_page_an_offer(checker: Checker) -> 
             "Stem cell therapy may help children with autism, one father said.")
     assert checker.check_text(news).stance == "assert"
     assert checker.check_text(news + " Book your free consultation today.").stance == "offer"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Any clinic or physician offering and charging for such services is breaking the law.",
+    "Clinics in Mexico are offering the injections to foreigners.",
+    "Children with autism often avoid eye contact.",
+])
+def test_offer_words_in_another_sense_do_not_make_a_news_page_sell(checker: Checker, sentence: str) -> None:
+    news = "Stem cells for autism\nStem cell therapy helps children with autism, a parent told us. " + sentence
+    assert checker.check_text(news).stance != "offer"
