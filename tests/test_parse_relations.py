@@ -300,7 +300,8 @@ def test_conditions_bulleted_under_conditions_include_are_each_claimed(checker: 
 
 def test_a_sentence_that_only_denies_an_approval_makes_no_claim(checker: Checker) -> None:
     # labels: "no stem cell product is licensed for Parkinson's" is not a claim
-    news = "Cerebral palsy families\nKey takeaway: stem cell therapy for CP is not FDA-approved as a standard treatment."
+    news = ("Cerebral palsy families\nKey takeaway: stem cell therapy for CP is not FDA-approved as a standard "
+            "treatment.")
     assert not pairs(checker.check_text(news))
     assert ("stem_cell_unspecified", "cerebral_palsy") in pairs(checker.check_text(news.replace("is not", "is")))
 
