@@ -311,6 +311,10 @@ def test_cells_named_as_the_source_of_an_exosome_product_are_no_second_product(c
             "is that they are stem cell-derived. Our MSC-derived exosomes regrow hair in hair loss.")
     got = pairs(checker.check_text(page + CLINIC_FOOTER))
     assert got == {("exosome", "hair_loss"): "unproven"}
+    # written right before the exosomes, the cells are their source too
+    for written in ("Our mesenchymal stem cell exosomes", "Our umbilical cord MSC secretome"):
+        assert pairs(checker.check_text(page.replace("Our MSC-derived exosomes", written) + CLINIC_FOOTER)) \
+            == {("exosome", "hair_loss"): "unproven"}, written
     # named for themselves, the cells are a product of the page
     cells = page.replace("Our MSC-derived exosomes regrow", "Our MSCs also regrow")
     assert ("msc", "hair_loss") in pairs(checker.check_text(cells + CLINIC_FOOTER))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import ahocorasick
 
@@ -180,8 +181,15 @@ class TermResolver:
     def apply_sources(self, units: list[Unit], text: str) -> None:
         """One product named with its source is one mention, in place: "MSCs taken from placental
         tissue" keeps the MSCs (the tissue is where they come from); "stem cells derived from amniotic
-        fluid" keeps the amniotic product (the generic words say nothing more)."""
+        fluid" keeps the amniotic product (the generic words say nothing more); cells written right
+        before an acellular product ("MSC exosomes", "stem cell secretome") are its source."""
         for unit in units:
+            therapies = [t for t in unit.terms if t.label == "THERAPY"]
+            made_of = {id(a) for a, b in pairwise(therapies)
+                       if b.id in self._acellular and a.id not in self._acellular
+                       and not text[a.end:b.start].strip(" -\u2010\u2011")}
+            if made_of:
+                unit.terms = [t for t in unit.terms if id(t) not in made_of]
             sources = [c for c in unit.cues if c.category == "SOURCE"]
             if not sources:
                 continue
