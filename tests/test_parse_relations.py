@@ -322,3 +322,12 @@ def test_one_half_weight_cue_does_not_make_a_page_an_offer(checker: Checker) -> 
 def test_offer_words_in_another_sense_do_not_make_a_news_page_sell(checker: Checker, sentence: str) -> None:
     news = "Stem cells for autism\nStem cell therapy helps children with autism, a parent told us. " + sentence
     assert checker.check_text(news).stance != "offer"
+
+
+def test_these_disorders_include_continues_the_sentence_before(checker: Checker) -> None:
+    page = ("Cell therapy in Kyiv\nStem cell therapy is increasingly used in the treatment of more than 70 severe "
+            "diseases. These disorders include the consequences of stroke, liver cirrhosis and multiple sclerosis."
+            + OFFER)
+    got = pairs(checker.check_text(page))
+    assert {("stem_cell_unspecified", "stroke"), ("stem_cell_unspecified", "liver_disease"),
+            ("stem_cell_unspecified", "multiple_sclerosis")} <= got
