@@ -331,3 +331,10 @@ def test_these_disorders_include_continues_the_sentence_before(checker: Checker)
     got = pairs(checker.check_text(page))
     assert {("stem_cell_unspecified", "stroke"), ("stem_cell_unspecified", "liver_disease"),
             ("stem_cell_unspecified", "multiple_sclerosis")} <= got
+
+
+def test_a_trial_registry_title_is_retold_research(checker: Checker) -> None:
+    registry = ("Safety and Efficacy of Umbilical Cord Mesenchymal Stem Cell Exosomes in Treating Chronic Cough "
+                "After COVID-19\nLong COVID-19 Syndrome\nAbout this trial\nEligibility Criteria\nInclusion Criteria: "
+                "participants sign an informed consent form.")
+    assert not pairs(checker.check_text(registry))
