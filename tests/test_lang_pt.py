@@ -100,3 +100,10 @@ def test_research_being_studied_or_tested_is_reported(checker: Checker) -> None:
                  "A universidade está testando células-tronco mesenquimais para tratar a esclerose múltipla."]:
         assert not pairs(checker, text), text
     assert pairs(checker, "A terapia celular é uma intervenção terapêutica para pacientes com autismo.")
+
+
+def test_a_short_portuguese_sentence_reads_as_portuguese(checker: Checker) -> None:
+    # "o" (the) and "e" (and) are Portuguese function words: read as Spanish, "no joelho" (in the knee)
+    # would be a negation
+    text = "A universidade está testando o implante de células-tronco no joelho para tratar a artrose."
+    assert checker.resources.identifier.page_language(text) == "pt"
