@@ -338,3 +338,9 @@ def test_a_trial_registry_title_is_retold_research(checker: Checker) -> None:
                 "After COVID-19\nLong COVID-19 Syndrome\nAbout this trial\nEligibility Criteria\nInclusion Criteria: "
                 "participants sign an informed consent form.")
     assert not pairs(checker.check_text(registry))
+
+
+def test_a_price_and_its_cost_word_are_one_offer_statement(checker: Checker) -> None:
+    news = ("Thai hospital treats wounds\nThe stem cell treatment, which costs about US$5,880 per patient, was "
+            "tested at the hospital. Bone marrow transplants treat leukaemia, the director said.")
+    assert checker.check_text(news).stance == "assert"

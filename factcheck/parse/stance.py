@@ -13,6 +13,8 @@ from factcheck.parse.context import Cue
 StanceLabel = Literal["offer", "inform", "assert"]
 OFFER_CATEGORIES = ("OFFER",)
 INFORM_CATEGORIES = ("WARNING", "TRIAL_ONLY", "INFO")
+#: characters between two half-weight cues that still make them one statement
+_ONE_STATEMENT = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +31,16 @@ def _tally(cues: list[Cue], categories: tuple[str, ...]) -> tuple[float, list[st
     mine = sorted((c for c in cues if c.category in categories), key=lambda c: (c.start, -(c.end - c.start)))
     best: dict[str, float] = {}
     reach = -1
+    previous: Cue | None = None  # the last half-weight cue seen
     for c in mine:
         if c.end <= reach:
             continue  # inside the previous, longer cue
         reach = max(reach, c.end)
+        if c.weight < 1:
+            near = previous is not None and previous.rule != c.rule and c.start - previous.end <= _ONE_STATEMENT
+            previous = c
+            if near:
+                continue  # "costs US$5,880": a price and the cost word beside it are one statement
         key = c.text.lower()
         best[key] = max(best.get(key, 0.0), c.weight)
     return sum(best.values()), sorted(best)
