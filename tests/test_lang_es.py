@@ -238,3 +238,13 @@ células madre, médicos pidieron pruebas.
 def test_offer_words_in_another_sense_do_not_make_a_page_sell(checker: Checker, sentence: str) -> None:
     text = "Células madre y autismo\n\nLas células madre ayudan a los niños con autismo, dijo un padre. " + sentence
     assert Page(checker, text).stance != "offer"
+
+
+def test_a_forum_author_s_own_result_is_a_claim(checker: Checker) -> None:
+    # labels: on forums the author's own assertions count; a negation after the claim ("sin bastón")
+    # denies nothing of it, one before it does
+    text = ("Foro esclerosis múltiple\nRe: células madre en Panamá\nYo me hice el tratamiento con células madre "
+            "mesenquimales en Panamá y mi esclerosis múltiple mejoró mucho, ya camino sin bastón.\n")
+    assert pairs(checker, text) == {("msc", "multiple_sclerosis"): "unproven"}
+    doubt = text.replace("Yo me hice el tratamiento", "No creo en el tratamiento")
+    assert not pairs(checker, doubt)

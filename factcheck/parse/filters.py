@@ -96,7 +96,9 @@ def own_assertion(cand: Candidate, text: str, promises: frozenset[str]) -> bool:
         return False
     if cand.therapy.method == "topic" or any(m.method == "topic" for m in cand.mentions):
         return False
-    if any(c.category in _NOT_OWN for c in unit.cues):
+    # a negation after all of the claim's words ("...improved, I walk without a cane") denies none of them
+    last = max(t.end for t in (cand.therapy, *cand.mentions, *cand.outcomes) if t.method != "topic")
+    if any(c.category in _NOT_OWN and (c.category != "NEGATED" or c.start < last) for c in unit.cues):
         return False
     if any(o.id in promises for o in cand.outcomes):
         return True
