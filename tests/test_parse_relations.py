@@ -344,3 +344,8 @@ def test_a_price_and_its_cost_word_are_one_offer_statement(checker: Checker) -> 
     news = ("Thai hospital treats wounds\nThe stem cell treatment, which costs about US$5,880 per patient, was "
             "tested at the hospital. Bone marrow transplants treat leukaemia, the director said.")
     assert checker.check_text(news).stance == "assert"
+
+
+def test_a_forum_post_s_own_result_is_a_claim(checker: Checker) -> None:
+    post = "Forum\nI had stem cell injections for knee osteoarthritis in Cancun and now I can hike again."
+    assert ("stem_cell_unspecified", "osteoarthritis") in pairs(checker.check_text(post))
