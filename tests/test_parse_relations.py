@@ -349,3 +349,17 @@ def test_a_price_and_its_cost_word_are_one_offer_statement(checker: Checker) -> 
 def test_a_forum_post_s_own_result_is_a_claim(checker: Checker) -> None:
     post = "Forum\nI had stem cell injections for knee osteoarthritis in Cancun and now I can hike again."
     assert ("stem_cell_unspecified", "osteoarthritis") in pairs(checker.check_text(post))
+
+
+def test_warning_signs_of_a_disease_are_no_warning_about_treatment(checker: Checker) -> None:
+    page = ("Brain injury\nWarning signs of brain injury don't always show up immediately. Stem cell therapy "
+            "helps patients recover from traumatic brain injury.")
+    assert checker.check_text(page).stance == "assert"
+    warning = page.replace("Warning signs of brain injury don't always show up immediately.",
+                           "Learn the warning signs of a dubious clinic.")
+    assert checker.check_text(warning).stance == "inform"
+
+
+def test_damaged_joints_are_osteoarthritis(checker: Checker) -> None:
+    page = "Joint clinic\nOur stem cell injections repair damaged joints." + OFFER
+    assert ("stem_cell_unspecified", "osteoarthritis") in pairs(checker.check_text(page))
