@@ -248,3 +248,9 @@ def test_a_forum_author_s_own_result_is_a_claim(checker: Checker) -> None:
     assert pairs(checker, text) == {("msc", "multiple_sclerosis"): "unproven"}
     doubt = text.replace("Yo me hice el tratamiento", "No creo en el tratamiento")
     assert not pairs(checker, doubt)
+
+
+def test_stem_cells_from_the_patient_s_own_fat_are_svf(checker: Checker) -> None:
+    text = ("Rodilla\n\nLas células madre adultas obtenidas de la grasa del mismo paciente mejoran la artrosis de "
+            "rodilla. Agende su cita.\n")
+    assert pairs(checker, text) == {("svf", "osteoarthritis"): "unproven"}
