@@ -254,3 +254,9 @@ def test_stem_cells_from_the_patient_s_own_fat_are_svf(checker: Checker) -> None
     text = ("Rodilla\n\nLas células madre adultas obtenidas de la grasa del mismo paciente mejoran la artrosis de "
             "rodilla. Agende su cita.\n")
     assert pairs(checker, text) == {("svf", "osteoarthritis"): "unproven"}
+
+
+def test_allegedly_is_someone_else_s_claim(checker: Checker) -> None:
+    text = ("Denuncia en California\n\nLos pacientes recibieron inyecciones que supuestamente contenían células madre "
+            "de sangre de cordón umbilical para la artritis.\n")
+    assert not pairs(checker, text)
