@@ -363,3 +363,13 @@ def test_warning_signs_of_a_disease_are_no_warning_about_treatment(checker: Chec
 def test_damaged_joints_are_osteoarthritis(checker: Checker) -> None:
     page = "Joint clinic\nOur stem cell injections repair damaged joints." + OFFER
     assert ("stem_cell_unspecified", "osteoarthritis") in pairs(checker.check_text(page))
+
+
+@pytest.mark.parametrize("text", [
+    "Our clinic offers exosome therapy for lupus.",
+    "Exosome therapy for lupus. Book your consultation.",
+])
+def test_a_clinic_s_own_offer_stays_an_offer(checker: Checker, text: str) -> None:
+    # the masks for someone else's offer ("clinics in Mexico are offering") and the one-statement rule for
+    # an amount and its cost word must not swallow the page's own call to action
+    assert checker.check_text(text).stance == "offer"

@@ -37,13 +37,18 @@ def _tally(cues: list[Cue], categories: tuple[str, ...]) -> tuple[float, list[st
             continue  # inside the previous, longer cue
         reach = max(reach, c.end)
         if c.weight < 1:
-            near = previous is not None and previous.rule != c.rule and c.start - previous.end <= _ONE_STATEMENT
+            near = previous is not None and _has_digit(previous.text) != _has_digit(c.text) \
+                and c.start - previous.end <= _ONE_STATEMENT
             previous = c
             if near:
-                continue  # "costs US$5,880": a price and the cost word beside it are one statement
+                continue  # "costs US$5,880": an amount and the word beside it are one statement
         key = c.text.lower()
         best[key] = max(best.get(key, 0.0), c.weight)
     return sum(best.values()), sorted(best)
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
 
 
 def page_stance(cues: list[Cue]) -> Stance:
