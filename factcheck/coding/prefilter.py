@@ -17,6 +17,7 @@ non-ASCII letters) breaks a literal run and is not required.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from re import _constants as _c  # type: ignore[attr-defined]  # re's own parser (Python 3.11+)
@@ -192,7 +193,7 @@ def _union(sets: list[_Req]) -> _Req:
 class PageText:
     """What the rules' literal tests need of one page."""
 
-    __slots__ = ("aligned", "lower", "plans", "present")
+    __slots__ = ("aligned", "lower", "plans", "present", "starts")
 
     def __init__(self, lower: str, present: set[str], aligned: bool) -> None:
         self.lower = lower
@@ -201,12 +202,15 @@ class PageText:
         self.plans: dict[str, str] = {}
         #: ``lower`` has the text's offsets (no character changed length when lower-cased)
         self.aligned = aligned
+        #: start string -> its offsets in ``lower``, for the rules without short start strings
+        #: (``RuleFilter._starts``), found on first use
+        self.starts: dict[str, list[int]] | None = None
 
 
 class _Rule:
     """One pattern's literal tests: each alternative's required and start strings."""
 
-    __slots__ = ("alts", "finder", "longest", "short")
+    __slots__ = ("alts", "finder", "longest", "short", "start_words")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         # (the rules files compile every pattern case-insensitively)
@@ -218,6 +222,7 @@ class _Rule:
         self.longest = max(map(len, starts_all), default=0)
         #: the start strings that may be everywhere on a page
         self.short = sorted(w for w in starts_all if len(w) <= 2)
+        self.start_words = tuple(sorted(starts_all))
         if any(anchored for _, anchored in self.alts):
             self.finder = ahocorasick.Automaton()
             for w in starts_all:
@@ -251,6 +256,16 @@ class RuleFilter:
             for w in words:
                 self._automaton.add_word(w, w)
             self._automaton.make_automaton()
+        # the start strings of every anchored rule without short ones, found in one pass per page
+        # instead of one pass per rule (a rule with a short start string may be dense on the page
+        # and keeps its own finder, counted first)
+        self._starts: Any = None
+        shared = {w for r in self._rules.values() if r.finder is not None and not r.short for w in r.start_words}
+        if shared:
+            self._starts = ahocorasick.Automaton()
+            for w in shared:
+                self._starts.add_word(w, w)
+            self._starts.make_automaton()
 
     def page(self, text: str) -> PageText | None:
         """The page's lower-cased text and required literals (``None``: the page cannot be filtered)."""
@@ -273,6 +288,18 @@ class RuleFilter:
         """False only when no match of ``pattern`` is possible on ``page``."""
         return self._plan(pattern, page) != "skip"
 
+    def _start_offsets(self, page: PageText) -> dict[str, list[int]]:
+        if page.starts is None:
+            offsets: dict[str, list[int]] = {}
+            for end, w in self._starts.iter(page.lower):
+                start = end - len(w) + 1
+                if (found := offsets.get(w)) is None:
+                    offsets[w] = [start]
+                else:
+                    found.append(start)
+            page.starts = offsets
+        return page.starts
+
     def finditer(self, pattern: re.Pattern[str], text: str, page: PageText | None) -> Iterator[tuple[int, int]]:
         """The spans of ``pattern.finditer(text)``; where every alternative of the pattern that the
         page's literals allow starts with a start string, the pattern is tried only where those are."""
@@ -287,7 +314,13 @@ class RuleFilter:
         # start strings this dense (a one-letter word) cost more than the plain scan: the short
         # ones are counted in C before any is listed
         dense = rule.short and sum(map(page.lower.count, rule.short)) * DENSE_EVERY > len(text)
-        starts = [] if dense else sorted({end - size + 1 for end, size in rule.finder.iter(page.lower)})
+        if dense:
+            starts = []
+        elif rule.short:
+            starts = sorted({end - size + 1 for end, size in rule.finder.iter(page.lower)})
+        else:
+            starts = sorted(set(itertools.chain.from_iterable(
+                found for w in rule.start_words if (found := self._start_offsets(page).get(w)))))
         if dense or (len(starts) > DENSE_AFTER and len(starts) * DENSE_EVERY > len(text)):
             for m in pattern.finditer(text):
                 yield m.span()
