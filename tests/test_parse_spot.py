@@ -105,6 +105,22 @@ def test_skim_keeps_length_warnings_and_folded_text_of_the_full_extraction():
     assert skim.blocks == []
 
 
+def test_full_extraction_after_a_skim_of_the_same_document_is_a_fresh_one():
+    """The full extraction takes the skim's prepared tree back (ingest/html.py ``_Skimmed``)."""
+    from factcheck.ingest.html import MAX_DEPTH
+
+    deep = "<html><body>" + "<div>" * (MAX_DEPTH + 5) + "deep text" + "</div>" * (MAX_DEPTH + 5) + "</body></html>"
+    images = ('<html><body><p>a<img alt="one"><img alt="two">b</p><ul><li><img alt="three"></li></ul>'
+              '<img src="x.png"><p>end</p></body></html>')
+    for doc in (HTML, HTML.encode(), images, images.encode(), deep * 10, (deep * 10).encode()):
+        fresh = html_to_page(doc, source="x")
+        html_to_page(doc, source="x", skim=True)
+        again = html_to_page(doc, source="x")
+        assert again == fresh
+        assert again.blocks and again.warnings == fresh.warnings
+        assert html_to_page(doc, source="x") == fresh  # no skim before: parsed again
+
+
 def test_check_html_report_is_the_full_paths_report(checker):
     for html in (HTML, "<html><body><p>Fresh bread every morning.</p></body></html>"):
         quick = checker.check_html(html, source="x").to_report_dict()
