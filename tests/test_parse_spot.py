@@ -144,9 +144,11 @@ def test_one_merged_pass_finds_the_labels_of_the_plain_and_case_checked_passes(c
             text = html_to_page(case["text"], source="x").text if case.get("format") == "html" else case["text"]
             texts += [text, _typo(text, rng)]
     words = ["MS", "Ms", "ms", "MSC", "MSCs", "MSC's", "ALS", "ALS-related", "(MS)", "EM", "RA", "stem", "cell",
-             "therapy", "for", "autism", "\u2019s", "\u00e9", "-", "/", "\u00a0", "HSCT", "PRP", "\uff2d\uff33"]
+             "therapy", "for", "autism", "\u2019s", "\u00e9", "-", "/", "\u00a0", "HSCT", "PRP", "\uff2d\uff33",
+             "COVID-19", "covid 19", "long-COVID", "\u00e9t\u00e9", "\u0436", "\u00b2", "(ALS)", "MS,", "'s", "used",
+             "multiple", "sclerosis", "\u2014"]
     texts += [" ".join(rng.choice(words) for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
-    merged = 0
+    merged = bounded = 0
     for text in texts:
         chars = set() if text.isascii() else non_ascii_chars(text)
         if not spotter._aligned(chars):
@@ -164,7 +166,13 @@ def test_one_merged_pass_finds_the_labels_of_the_plain_and_case_checked_passes(c
         assert pair(one) == pair(two), text[:80]
         if not pair(two):
             assert one == two, text[:80]
-    assert merged > 1000
+        if spotter._same_bounds(chars):
+            bounded += 1
+            three = spotter._scan_bounded(folded, cased_text, set())
+            assert pair(three) == pair(two), text[:80]
+            if not pair(two):
+                assert three == two, text[:80]
+    assert merged > 1000 and bounded > 1000
 
 
 def test_word_matches_are_those_of_the_word_boundary_alternation():
