@@ -255,7 +255,10 @@ class Lexicon:
     def _scan(
         self, text: str, folded: str, offsets: list[int] | None, *, method: str, score: float = 100.0,
         lang: str = "en", caps: frozenset[str] = frozenset(), spans: Sequence[tuple[int, int, str]] | None = None,
+        cover: tuple[int, int] | None = None,
     ) -> list[Term]:
+        """Word-bounded key matches of ``folded`` as terms of ``text``; with ``cover`` (original
+        offsets) only those that overlap ``[cover[0], cover[1])``."""
         out: list[Term] = []
         if not self._by_key:
             return out
@@ -266,6 +269,8 @@ class Lexicon:
             if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
                 continue
             o_start, o_end = to_original(offsets, start, end)
+            if cover is not None and not (o_start < cover[1] and cover[0] < o_end):
+                continue
             surface = text[o_start:o_end]
             for entry in bucket:
                 if entry.cased is not None and entry.lang is not None and entry.lang != lang and not (
@@ -337,15 +342,20 @@ class Lexicon:
             hi = len(folded) if hi < 0 else hi
             window = folded[lo:m.start()] + fixed + folded[m.end():hi]
             # every corrected character maps into the misspelled word's span of the original
-            local = [orig(k) for k in range(lo, m.start())]
-            a = len(local)
-            local += [orig(min(m.start() + k, m.end() - 1)) for k in range(len(fixed))]
-            b = len(local)
-            local += [orig(k) for k in range(m.end(), hi)]
+            if offsets is None:
+                local = list(range(lo, m.start()))
+                local += [min(m.start() + k, m.end() - 1) for k in range(len(fixed))]
+                local += range(m.end(), hi)
+            else:
+                local = offsets[lo:m.start()]
+                local += [offsets[min(m.start() + k, m.end() - 1)] for k in range(len(fixed))]
+                local += offsets[m.end():hi]
+            a, b = m.start() - lo, m.start() - lo + len(fixed)
             local.append(orig(hi) if hi < len(folded) else len(text))
-            for match in self._scan(text, window, local, method="fuzzy", lang=lang, caps=caps):
-                if not (match.start < local[b - 1] + 1 and local[a] < match.end):
-                    continue
+            # only matches over the corrected word are kept: the others are dropped in _scan,
+            # before their case tests and terms
+            for match in self._scan(text, window, local, method="fuzzy", lang=lang, caps=caps,
+                                    cover=(local[a], local[b - 1] + 1)):
                 words = len(match.alias.split())
                 if words == 1 and (len(match.text) < 8 or dist > 1):
                     continue
@@ -442,4 +452,5 @@ def _resolve_overlaps(matches: list[Term]) -> list[Term]:
 
 
 def has_confusables(surface: str) -> bool:
-    return any(c in CONFUSABLE_CHARS for c in surface)
+    # the look-alikes are all non-ASCII: an ASCII surface (nearly every one) is tested in C
+    return not surface.isascii() and not CONFUSABLE_CHARS.isdisjoint(surface)
