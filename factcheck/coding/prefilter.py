@@ -319,8 +319,9 @@ class RuleFilter:
         elif rule.short:
             starts = sorted({end - size + 1 for end, size in rule.finder.iter(page.lower)})
         else:
+            offsets = self._start_offsets(page)
             starts = sorted(set(itertools.chain.from_iterable(
-                offs for w in rule.start_words if (offs := self._start_offsets(page).get(w)))))
+                offs for w in rule.start_words if (offs := offsets.get(w)))))
         if dense or (len(starts) > DENSE_AFTER and len(starts) * DENSE_EVERY > len(text)):
             for m in pattern.finditer(text):
                 yield m.span()
