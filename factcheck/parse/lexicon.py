@@ -333,24 +333,25 @@ class Lexicon:
         edits from a product name is more often another word ("regenerates" / "Regenecyte").
         """
         orig = (lambda i: i) if offsets is None else offsets.__getitem__
-        pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(corrections, key=len, reverse=True))) + r")\b")
         hits: list[Term] = []
-        for m in pattern.finditer(folded):
-            fixed, score, dist = corrections[m.group(1)]
-            lo = folded.rfind(" ", 0, max(0, m.start() - _FUZZY_WINDOW)) + 1
-            hi = folded.find(" ", m.end() + _FUZZY_WINDOW)
+        # the matches of \b(w1|w2...)\b, longest word first, found with str.find (no regex built
+        # and run per page)
+        for m_start, m_end, word in _word_matches(folded, sorted(corrections, key=len, reverse=True)):
+            fixed, score, dist = corrections[word]
+            lo = folded.rfind(" ", 0, max(0, m_start - _FUZZY_WINDOW)) + 1
+            hi = folded.find(" ", m_end + _FUZZY_WINDOW)
             hi = len(folded) if hi < 0 else hi
-            window = folded[lo:m.start()] + fixed + folded[m.end():hi]
+            window = folded[lo:m_start] + fixed + folded[m_end:hi]
             # every corrected character maps into the misspelled word's span of the original
             if offsets is None:
-                local = list(range(lo, m.start()))
-                local += [min(m.start() + k, m.end() - 1) for k in range(len(fixed))]
-                local += range(m.end(), hi)
+                local = list(range(lo, m_start))
+                local += [min(m_start + k, m_end - 1) for k in range(len(fixed))]
+                local += range(m_end, hi)
             else:
-                local = offsets[lo:m.start()]
-                local += [offsets[min(m.start() + k, m.end() - 1)] for k in range(len(fixed))]
-                local += offsets[m.end():hi]
-            a, b = m.start() - lo, m.start() - lo + len(fixed)
+                local = offsets[lo:m_start]
+                local += [offsets[min(m_start + k, m_end - 1)] for k in range(len(fixed))]
+                local += offsets[m_end:hi]
+            a, b = m_start - lo, m_start - lo + len(fixed)
             local.append(orig(hi) if hi < len(folded) else len(text))
             # only matches over the corrected word are kept: the others are dropped in _scan,
             # before their case tests and terms
@@ -413,6 +414,37 @@ def _english_first(entries: list[Entry]) -> list[Entry]:
 # a neighbour across a list separator ("TEA, ELA, EM") is another list item, not heading words
 _WORD_BEFORE = re.compile(r"([A-Za-z]{2,})[^A-Za-z\n,;/|()]{1,3}$")
 _WORD_AFTER = re.compile(r"^[^A-Za-z\n,;/|()]{1,3}([A-Za-z]{2,})")
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # re's \w on str
+
+
+def _word_matches(text: str, words: list[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, word)`` of ``re.finditer(r"\b(w1|w2|...)\b", text)`` with the words longest
+    first, found with ``str.find`` (a regex alternation that starts with ``\b`` walks the whole text).
+
+    At one start the longest word that has a boundary after it wins; matches do not overlap.
+    """
+    n = len(text)
+    found: list[tuple[int, int, str]] = []
+    for w in words:
+        size = len(w)
+        i = text.find(w)
+        while i >= 0:
+            j = i + size
+            if ((i > 0 and _is_word(text[i - 1])) != _is_word(text[i])
+                    and _is_word(text[j - 1]) != (j < n and _is_word(text[j]))):
+                found.append((i, -size, w))
+            i = text.find(w, i + 1)
+    found.sort()
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for i, neg, w in found:
+        if i >= pos:
+            out.append((i, i - neg, w))
+            pos = i - neg
+    return out
 
 
 def _in_caps_run(text: str, start: int, end: int) -> bool:

@@ -29,7 +29,7 @@ from collections import defaultdict
 
 import ahocorasick
 
-from factcheck.parse.lexicon import _FUZZY_WINDOW, Lexicon
+from factcheck.parse.lexicon import _FUZZY_WINDOW, Lexicon, _word_matches
 from factcheck.parse.normalize import DROP_CHARS, fold_char
 
 _CONDITIONS = frozenset({"CONDITION", "SUBTYPE"})
@@ -368,37 +368,6 @@ class Spotter:
                 if _pair(labels):
                     return labels
         return labels
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"  # re's \w on str
-
-
-def _word_matches(text: str, words: list[str]) -> list[tuple[int, int, str]]:
-    """``(start, end, word)`` of ``re.finditer(r"\b(w1|w2|...)\b", text)`` with the words longest
-    first, found with ``str.find`` (a regex alternation that starts with ``\b`` walks the whole text).
-
-    At one start the longest word that has a boundary after it wins; matches do not overlap.
-    """
-    n = len(text)
-    found: list[tuple[int, int, str]] = []
-    for w in words:
-        size = len(w)
-        i = text.find(w)
-        while i >= 0:
-            j = i + size
-            if ((i > 0 and _is_word(text[i - 1])) != _is_word(text[i])
-                    and _is_word(text[j - 1]) != (j < n and _is_word(text[j]))):
-                found.append((i, -size, w))
-            i = text.find(w, i + 1)
-    found.sort()
-    out: list[tuple[int, int, str]] = []
-    pos = 0
-    for i, neg, w in found:
-        if i >= pos:
-            out.append((i, i - neg, w))
-            pos = i - neg
-    return out
 
 
 def _pair(labels: set[str]) -> bool:
