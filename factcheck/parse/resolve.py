@@ -189,8 +189,10 @@ class TermResolver:
     def apply_symptoms(self, units: list[Unit]) -> None:
         """A symptom ("knee pain") stands for the condition it is a symptom of when the page names that
         condition in its own voice ("knee osteoarthritis"), in place."""
-        if not self._symptoms:
-            return
+        if not self._symptoms or not any(
+                t.label == "CONDITION" and (t.id, normalize_key(t.alias)) in self._symptoms
+                for u in units for t in u.terms):
+            return  # no symptom named on the page: nothing to re-read (and no pass over every unit)
         named = {t.parent if t.label == "SUBTYPE" else t.id
                  for terms in self._named(units, self.implies_condition) for t in terms
                  if (t.id, normalize_key(t.alias)) not in self._symptoms}
@@ -219,7 +221,8 @@ class TermResolver:
         return t.label == "THERAPY" and not self.is_generic(t)
 
     def page_resolution(self, text: str, units: list[Unit],
-                        procedures: dict[str, tuple[str, frozenset[str]]] | None = None) -> Resolution:
+                        procedures: dict[str, tuple[str, frozenset[str]]] | None = None,
+                        named_products: list[list[Term]] | None = None) -> Resolution:
         """What a generic 'stem cell therapy' on this page stands for.
 
         The one specific therapy the page names or describes by procedure; when it names several,
@@ -229,7 +232,7 @@ class TermResolver:
         # evidence = sentence units naming the therapy (an abbreviation in brackets is the same
         # mention); a therapy only described by its procedure counts once
         named: Counter[str] = Counter()
-        for terms in self._named(units, self._specific):
+        for terms in self.named_products(units) if named_products is None else named_products:
             named.update({t.id for t in terms})
         by_cue = {k: why for k, (why, _) in (procedures if procedures is not None
                                               else self.procedure_therapies(text, units)).items()}
@@ -283,8 +286,12 @@ class TermResolver:
                 return [mention(top, first[top])]
         return []
 
-    def section_therapies(self, units: list[Unit]) -> list[Term | None]:
-        """Per unit: the specific therapy its section (heading to next heading) is about, if one."""
+    def section_therapies(self, units: list[Unit], named_products: list[list[Term]] | None = None,
+                          ) -> list[Term | None]:
+        """Per unit: the specific therapy its section (heading to next heading) is about, if one.
+
+        ``named_products``: ``self.named_products(units)``, when the caller has it."""
+        products = self.named_products(units) if named_products is None else named_products
         out: list[Term | None] = [None] * len(units)
         start = 0
         bounds = [i for i, u in enumerate(units) if u.kind in ("heading", "title")] + [len(units)]
@@ -292,7 +299,7 @@ class TermResolver:
             if end > start:
                 named: Counter[str] = Counter()
                 first: dict[str, Term] = {}
-                for specific in self._named(units[start:end], self._specific):
+                for specific in products[start:end]:
                     named.update({t.id for t in specific})
                     for t in specific:
                         first.setdefault(t.id, t)
