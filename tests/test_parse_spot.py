@@ -189,3 +189,18 @@ def test_word_matches_are_those_of_the_word_boundary_alternation():
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b")
         expected = [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(text)]
         assert _word_matches(text, words) == expected, (text, words)
+
+
+def test_lexicon_bounded_pass_finds_the_word_bounded_key_matches(checker):
+    """Lexicon._bounded_matches (keys between spaces in a mapped copy) = the plain pass's filtered hits."""
+    lexicon = checker.lexicon
+    rng = random.Random(13)
+    words = ["MS", "ms", "(MS)", "MSCs", "ALS", "stem", "cell", "therapy", "autism", "multiple", "sclerosis",
+             "parkinson\u2019s", "covid-19", "covid 19", "long-covid", "knee", "pain", "\u00e9", "\u2013", "/", "_",
+             "\u00a0", "stemcell", "esclerosis", "m\u00faltiple", "c\u00e9lulas", "madre", "x", "1", "\u201cms\u201d",
+             "\u2605", "\u4e2d", "used", "alsace", "ms2"]
+    texts = list(SAMPLES) + ["".join(rng.choice(words) + rng.choice([" ", "", ",", "-", "\u2019"])
+                                     for _ in range(rng.randrange(1, 15))) for _ in range(3000)]
+    for text in texts:
+        folded = fold(text)[0]
+        assert list(lexicon._bounded_matches(folded)) == list(lexicon._word_matches_in(folded)), text

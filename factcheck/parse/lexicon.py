@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from factcheck.db import EvidenceDB
 
 _WORD = re.compile(r"[a-z][a-z']{5,}")
+_ASCII_BYTES = bytes(range(128))
+#: UTF-8 bytes with every ASCII non-alphanumeric one a space (the bytes of other characters kept)
+_ALNUM_OR_SPACE = bytes(32 if c < 128 and not chr(c).isalnum() else c for c in range(256))
 _ABBR_DEF = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9\-]{1,11}?)(?:'?s)?\s*\)")
 _FUZZY_CACHE_LIMIT = 200_000
 _FUZZY_WINDOW = 60  # characters of context re-scanned on each side of a corrected word
@@ -102,6 +105,17 @@ class Lexicon:
             self._automaton.add_word(key, (key, tuple(bucket)))
         if self._by_key:
             self._automaton.make_automaton()
+        # the same keys between spaces, for the page with every non-alphanumeric a space
+        # (_bounded_matches): only word-bounded matches come out, not the keys inside words
+        slots: dict[str, list[tuple[str, tuple[Entry, ...]]]] = {}
+        for key, bucket in self._by_key.items():
+            slots.setdefault(" " + "".join(c if c.isalnum() else " " for c in key) + " ", []).append(
+                (key, tuple(bucket)))
+        self._bounded = ahocorasick.Automaton()
+        for padded, keys in slots.items():
+            self._bounded.add_word(padded, (len(padded) - 2, tuple(keys)))
+        if slots:
+            self._bounded.make_automaton()
         # fuzzy correction only towards therapy/condition words: outcome cues are everyday words
         # ("reversal" would "correct" referral); words of a translated alias only in text of that
         # language (an English word must not be "corrected" into a Spanish one)
@@ -262,12 +276,8 @@ class Lexicon:
         out: list[Term] = []
         if not self._by_key:
             return out
-        n = len(folded)
-        for end_idx, (key, bucket) in self._automaton.iter(folded):
-            start = end_idx - len(key) + 1
-            end = end_idx + 1
-            if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
-                continue
+        for start, end, bucket in (self._bounded_matches(folded) if cover is None
+                                   else self._word_matches_in(folded)):
             o_start, o_end = to_original(offsets, start, end)
             if cover is not None and not (o_start < cover[1] and cover[0] < o_end):
                 continue
@@ -286,6 +296,34 @@ class Lexicon:
                     parent=entry.parent,
                 ))
         return out
+
+    def _word_matches_in(self, folded: str) -> Iterator[tuple[int, int, tuple[Entry, ...]]]:
+        """``(start, end, entries)`` of every key match between non-alphanumerics, in the
+        automaton's order (by end, longest first)."""
+        n = len(folded)
+        for end_idx, (key, bucket) in self._automaton.iter(folded):
+            start = end_idx - len(key) + 1
+            end = end_idx + 1
+            if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
+                continue
+            yield start, end, bucket
+
+    def _bounded_matches(self, folded: str) -> Iterator[tuple[int, int, tuple[Entry, ...]]]:
+        """``_word_matches_in`` from one pass over a copy of ``folded`` with every non-alphanumeric
+        a space, where only word-bounded keys match (a page holds many keys inside words)."""
+        original = folded
+        if not folded.isascii():
+            for char in set(folded.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode(
+                    "utf-8", "surrogatepass")):
+                if not char.isalnum():
+                    folded = folded.replace(char, " ")
+        bounded = " " + folded.encode("utf-8", "surrogatepass").translate(_ALNUM_OR_SPACE).decode(
+            "utf-8", "surrogatepass") + " "
+        for last, (size, keys) in self._bounded.iter(bounded):
+            start = last - size - 1  # in ``folded``: the padding's leading space is offset 0
+            for key, bucket in keys:
+                if original.startswith(key, start):
+                    yield start, start + size, bucket
 
     # ------------------------------------------------------------------ fuzzy
     def _correct(self, word: str, fuzzy: _Fuzzy | None = None) -> tuple[str, float, int] | None:
