@@ -56,8 +56,8 @@ class PageView:
         resolver.apply_sources(units, text)
         procedures = resolver.apply_procedures(text, units)
         resolver.apply_symptoms(units)
-        named = resolver.named_products(units)  # (units change no more: read once, used three times)
-        resolution = resolver.page_resolution(text, units, procedures, named)
+        resolution = resolver.page_resolution(text, units, procedures)
+        named = resolver.named_products(units)  # (units change no more: read once, used twice)
         topic = resolver.topic(units, "THERAPY", resolution)
         products = {t.id for terms in named for t in terms} | {t.id for t in topic}
         if resolution.therapy:

@@ -221,8 +221,7 @@ class TermResolver:
         return t.label == "THERAPY" and not self.is_generic(t)
 
     def page_resolution(self, text: str, units: list[Unit],
-                        procedures: dict[str, tuple[str, frozenset[str]]] | None = None,
-                        named_products: list[list[Term]] | None = None) -> Resolution:
+                        procedures: dict[str, tuple[str, frozenset[str]]] | None = None) -> Resolution:
         """What a generic 'stem cell therapy' on this page stands for.
 
         The one specific therapy the page names or describes by procedure; when it names several,
@@ -232,7 +231,7 @@ class TermResolver:
         # evidence = sentence units naming the therapy (an abbreviation in brackets is the same
         # mention); a therapy only described by its procedure counts once
         named: Counter[str] = Counter()
-        for terms in self.named_products(units) if named_products is None else named_products:
+        for terms in self._named(units, self._specific):
             named.update({t.id for t in terms})
         by_cue = {k: why for k, (why, _) in (procedures if procedures is not None
                                               else self.procedure_therapies(text, units)).items()}
