@@ -73,7 +73,10 @@ def _texts() -> list[str]:
     # a case twin (the page is not filtered), a character that lower-cases longer, overlapping starts
     mixed += ["SAFE AND EFFECTIVE. Kelvin \u212a. Our \u0130NTERNATIONAL PATIENT COORDINATOR",
               "\u0130stanbul clinic: our stem cell treatment costs $5,000. Book a consultation.",
-              "patient patient coordinators coordinators; studies show studies show"]
+              "patient patient coordinators coordinators; studies show studies show",
+              # word boundaries next to underscores, non-ASCII word and non-word characters
+              "x_we offer; \u00e9we offer; \u00b2we offer; \u00abwe offer\u00bb; we\u00a0offer; \u03a3WE OFFER; "
+              "Our_clinic offers; our\u2019 clinic offers; \u01c5we offer; _we offer; we offer_; -We offer"]
     return texts + mixed
 
 

@@ -105,6 +105,22 @@ def test_skim_keeps_length_warnings_and_folded_text_of_the_full_extraction():
     assert skim.blocks == []
 
 
+def test_full_extraction_after_a_skim_of_the_same_document_is_a_fresh_one():
+    """The full extraction takes the skim's prepared tree back (ingest/html.py ``_Skimmed``)."""
+    from factcheck.ingest.html import MAX_DEPTH
+
+    deep = "<html><body>" + "<div>" * (MAX_DEPTH + 5) + "deep text" + "</div>" * (MAX_DEPTH + 5) + "</body></html>"
+    images = ('<html><body><p>a<img alt="one"><img alt="two">b</p><ul><li><img alt="three"></li></ul>'
+              '<img src="x.png"><p>end</p></body></html>')
+    for doc in (HTML, HTML.encode(), images, images.encode(), deep * 10, (deep * 10).encode()):
+        fresh = html_to_page(doc, source="x")
+        html_to_page(doc, source="x", skim=True)
+        again = html_to_page(doc, source="x")
+        assert again == fresh
+        assert again.blocks and again.warnings == fresh.warnings
+        assert html_to_page(doc, source="x") == fresh  # no skim before: parsed again
+
+
 def test_check_html_report_is_the_full_paths_report(checker):
     for html in (HTML, "<html><body><p>Fresh bread every morning.</p></body></html>"):
         quick = checker.check_html(html, source="x").to_report_dict()
@@ -128,9 +144,11 @@ def test_one_merged_pass_finds_the_labels_of_the_plain_and_case_checked_passes(c
             text = html_to_page(case["text"], source="x").text if case.get("format") == "html" else case["text"]
             texts += [text, _typo(text, rng)]
     words = ["MS", "Ms", "ms", "MSC", "MSCs", "MSC's", "ALS", "ALS-related", "(MS)", "EM", "RA", "stem", "cell",
-             "therapy", "for", "autism", "\u2019s", "\u00e9", "-", "/", "\u00a0", "HSCT", "PRP", "\uff2d\uff33"]
+             "therapy", "for", "autism", "\u2019s", "\u00e9", "-", "/", "\u00a0", "HSCT", "PRP", "\uff2d\uff33",
+             "COVID-19", "covid 19", "long-COVID", "\u00e9t\u00e9", "\u0436", "\u00b2", "(ALS)", "MS,", "'s", "used",
+             "multiple", "sclerosis", "\u2014"]
     texts += [" ".join(rng.choice(words) for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
-    merged = 0
+    merged = bounded = 0
     for text in texts:
         chars = set() if text.isascii() else non_ascii_chars(text)
         if not spotter._aligned(chars):
@@ -148,7 +166,13 @@ def test_one_merged_pass_finds_the_labels_of_the_plain_and_case_checked_passes(c
         assert pair(one) == pair(two), text[:80]
         if not pair(two):
             assert one == two, text[:80]
-    assert merged > 1000
+        if spotter._same_bounds(chars):
+            bounded += 1
+            three = spotter._scan_bounded(folded, cased_text, set())
+            assert pair(three) == pair(two), text[:80]
+            if not pair(two):
+                assert three == two, text[:80]
+    assert merged > 1000 and bounded > 1000
 
 
 def test_word_matches_are_those_of_the_word_boundary_alternation():
@@ -165,3 +189,18 @@ def test_word_matches_are_those_of_the_word_boundary_alternation():
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b")
         expected = [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(text)]
         assert _word_matches(text, words) == expected, (text, words)
+
+
+def test_lexicon_bounded_pass_finds_the_word_bounded_key_matches(checker):
+    """Lexicon._bounded_matches (keys between spaces in a mapped copy) = the plain pass's filtered hits."""
+    lexicon = checker.lexicon
+    rng = random.Random(13)
+    words = ["MS", "ms", "(MS)", "MSCs", "ALS", "stem", "cell", "therapy", "autism", "multiple", "sclerosis",
+             "parkinson\u2019s", "covid-19", "covid 19", "long-covid", "knee", "pain", "\u00e9", "\u2013", "/", "_",
+             "\u00a0", "stemcell", "esclerosis", "m\u00faltiple", "c\u00e9lulas", "madre", "x", "1", "\u201cms\u201d",
+             "\u2605", "\u4e2d", "used", "alsace", "ms2"]
+    texts = list(SAMPLES) + ["".join(rng.choice(words) + rng.choice([" ", "", ",", "-", "\u2019"])
+                                     for _ in range(rng.randrange(1, 15))) for _ in range(3000)]
+    for text in texts:
+        folded = fold(text)[0]
+        assert list(lexicon._bounded_matches(folded)) == list(lexicon._word_matches_in(folded)), text

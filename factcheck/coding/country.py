@@ -28,6 +28,8 @@ WEIGHTS = {"address": 6.0, "clinic_location": 5.0, "phone": 3.0, "city": 2.0, "c
 #: mentions of one kind counted per country
 MAX_PER_KIND = 3
 _CUE_WINDOW = 60
+_POSTCODE_AFTER = re.compile(r",?\s*(?:\d{4,6}\b|[A-Z]{2}\s\d{5})")
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|en|to|a|at|em|near|of)\s+(?:the\s+)?$")
 
 _US_ZIP_BODY = (r"(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|"
                 r"S[CD]|T[NX]|UT|V[AT]|W[AIVY])\s\d{5}(?:-\d{4})?\b")
@@ -144,14 +146,19 @@ def find_country(text: str, *, url: str | None = None) -> CountryResult:
     """The country where the page says treatment is given, or ``country=None`` without evidence."""
     g = gazetteer()
     evidence: list[CountryEvidence] = []
+    #: line start -> the line holds an address cue (a long page names many places per line)
+    address_lines: dict[int, bool] = {}
     for start, end, name in _place_hits(g, text):
         code, kind = g.kind_of[name]
         before = text[max(0, start - _CUE_WINDOW):start]
-        line = _line_of(text, start)
+        line_start = text.rfind("\n", 0, start) + 1
+        on_address_line = address_lines.get(line_start)
+        if on_address_line is None:
+            on_address_line = address_lines[line_start] = g.address_cue.search(_line_of(text, start)) is not None
         after = text[end:end + 12]
-        if g.address_cue.search(line) or re.match(r",?\s*(?:\d{4,6}\b|[A-Z]{2}\s\d{5})", after):
+        if on_address_line or _POSTCODE_AFTER.match(after):
             kind = "address"
-        elif g.location_cue.search(before) and re.search(r"\b(?:in|en|to|a|at|em|near|of)\s+(?:the\s+)?$", before):
+        elif _PLACE_PREPOSITION.search(before) and g.location_cue.search(before):
             kind = "clinic_location"
         weight = WEIGHTS[kind]
         if kind in ("city", "country_name") and _ORIGIN.search(before):

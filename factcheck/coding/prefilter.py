@@ -17,6 +17,7 @@ non-ASCII letters) breaks a literal run and is not required.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from re import _constants as _c  # type: ignore[attr-defined]  # re's own parser (Python 3.11+)
@@ -38,6 +39,7 @@ DENSE_AFTER = 32
 DENSE_EVERY = 24
 
 _Req = frozenset[str] | None
+_ASCII = bytes(range(128))
 
 
 def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
@@ -150,6 +152,43 @@ def alternatives(pattern: str, flags: int = 0) -> list[tuple[_Req, _Req]]:
 
 
 _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+
+
+def starts_at_word_boundary(pattern: str, flags: int = 0) -> bool:
+    """True when every top-level alternative of ``pattern`` (as ``alternatives`` splits it) has a
+    ``\\b`` among the zero-width tests before its first character."""
+    try:
+        items = list(_p.parse(pattern, flags))
+    except Exception:  # pragma: no cover - the rules were compiled already
+        return False
+    lead = 0
+    while lead < len(items) and items[lead][0] in _ZERO_WIDTH:
+        lead += 1
+    alts: list[list[tuple[Any, Any]]] = [items]
+    if lead < len(items):
+        op, av = items[lead]
+        if op is _c.SUBPATTERN and len(av[-1]) == 1 and av[-1][0][0] is _c.BRANCH:
+            op, av = av[-1][0]
+        if op is _c.BRANCH:
+            alts = [items[:lead] + list(alt) + items[lead + 1:] for alt in av[1]]
+    return all(_leading_boundary(alt) for alt in alts)
+
+
+def _leading_boundary(items: list[tuple[Any, Any]]) -> bool:
+    for op, av in items:
+        if op not in _ZERO_WIDTH:
+            return False
+        if op is _c.AT and av is _c.AT_BOUNDARY:
+            return True
+    return False
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # re's \w on str
+
+
+#: UTF-8 bytes with every ASCII non-word character (re's ``\W``) a space, other bytes kept
+_NON_WORD_SPACE = bytes(32 if c < 128 and not _is_word(chr(c)) else c for c in range(256))
 #: beyond this many start strings a pattern is not anchored (and the set is not grown further)
 _MAX_STARTS = 2000
 
@@ -192,7 +231,7 @@ def _union(sets: list[_Req]) -> _Req:
 class PageText:
     """What the rules' literal tests need of one page."""
 
-    __slots__ = ("aligned", "lower", "plans", "present")
+    __slots__ = ("aligned", "lower", "plans", "present", "starts", "word_starts")
 
     def __init__(self, lower: str, present: set[str], aligned: bool) -> None:
         self.lower = lower
@@ -201,12 +240,18 @@ class PageText:
         self.plans: dict[str, str] = {}
         #: ``lower`` has the text's offsets (no character changed length when lower-cased)
         self.aligned = aligned
+        #: start string -> its offsets in ``lower``, for the rules without short start strings
+        #: (``RuleFilter._starts``), found on first use
+        self.starts: dict[str, list[int]] | None = None
+        #: start string -> its offsets in ``lower`` where a word starts, for the rules that begin
+        #: at ``\b`` (``RuleFilter._word_starts``); found on first use; False: not available
+        self.word_starts: dict[str, list[int]] | bool | None = None
 
 
 class _Rule:
     """One pattern's literal tests: each alternative's required and start strings."""
 
-    __slots__ = ("alts", "finder", "longest", "short")
+    __slots__ = ("alts", "finder", "longest", "short", "start_words", "word_start")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         # (the rules files compile every pattern case-insensitively)
@@ -218,6 +263,10 @@ class _Rule:
         self.longest = max(map(len, starts_all), default=0)
         #: the start strings that may be everywhere on a page
         self.short = sorted(w for w in starts_all if len(w) <= 2)
+        self.start_words = tuple(sorted(starts_all))
+        #: every match starts where a word does (``\b`` before a word character)
+        self.word_start = bool(starts_all) and all(_is_word(w[0]) for w in starts_all) and (
+            bool(pattern.flags & re.IGNORECASE) and starts_at_word_boundary(pattern.pattern, pattern.flags))
         if any(anchored for _, anchored in self.alts):
             self.finder = ahocorasick.Automaton()
             for w in starts_all:
@@ -251,6 +300,32 @@ class RuleFilter:
             for w in words:
                 self._automaton.add_word(w, w)
             self._automaton.make_automaton()
+        # the start strings of every anchored rule without short ones, found in one pass per page
+        # instead of one pass per rule (a rule with a short start string may be dense on the page
+        # and keeps its own finder, counted first)
+        self._starts: Any = None
+        shared = {w for r in self._rules.values() if r.finder is not None and not r.short for w in r.start_words}
+        if shared:
+            self._starts = ahocorasick.Automaton()
+            for w in shared:
+                self._starts.add_word(w, w)
+            self._starts.make_automaton()
+        # the start strings of the rules that begin at a word boundary, each after a space, for a
+        # copy of the page with every non-word character a space: only the places where a word
+        # starts with one come out ("we" starts few words but is inside many: "were", "between")
+        self._word_starts: Any = None
+        bounded: dict[str, list[str]] = {}
+        for r in self._rules.values():
+            if r.finder is not None and r.word_start:
+                for w in r.start_words:
+                    key = " " + w.encode().translate(_NON_WORD_SPACE).decode()
+                    if w not in bounded.setdefault(key, []):
+                        bounded[key].append(w)
+        if bounded:
+            self._word_starts = ahocorasick.Automaton()
+            for key, ws in bounded.items():
+                self._word_starts.add_word(key, (len(key) - 1, tuple(ws)))
+            self._word_starts.make_automaton()
 
     def page(self, text: str) -> PageText | None:
         """The page's lower-cased text and required literals (``None``: the page cannot be filtered)."""
@@ -273,6 +348,46 @@ class RuleFilter:
         """False only when no match of ``pattern`` is possible on ``page``."""
         return self._plan(pattern, page) != "skip"
 
+    def _start_offsets(self, page: PageText) -> dict[str, list[int]]:
+        if page.starts is None:
+            offsets: dict[str, list[int]] = {}
+            for end, w in self._starts.iter(page.lower):
+                start = end - len(w) + 1
+                if (found := offsets.get(w)) is None:
+                    offsets[w] = [start]
+                else:
+                    found.append(start)
+            page.starts = offsets
+        return page.starts
+
+    def _word_start_offsets(self, page: PageText, text: str) -> dict[str, list[int]] | None:
+        """Where each word-start string begins a word of ``text`` (None when some non-ASCII
+        character is a word character in ``text`` but not in ``page.lower``, or the reverse)."""
+        if page.word_starts is None:
+            page.word_starts = False
+            lower = page.lower
+            if not text.isascii():
+                for char in set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode(
+                        "utf-8", "surrogatepass")):
+                    folded = char.lower()
+                    if len(folded) != 1 or _is_word(folded) != _is_word(char):
+                        return None
+                    if not _is_word(folded):
+                        lower = lower.replace(folded, " ")
+            bounded = " " + lower.encode("utf-8", "surrogatepass").translate(_NON_WORD_SPACE).decode(
+                "utf-8", "surrogatepass")
+            offsets: dict[str, list[int]] = {}
+            for end, (size, words) in self._word_starts.iter(bounded):
+                start = end - size  # in ``lower``: the key's space is the character before
+                for w in words:
+                    if page.lower.startswith(w, start):
+                        if (found := offsets.get(w)) is None:
+                            offsets[w] = [start]
+                        else:
+                            found.append(start)
+            page.word_starts = offsets
+        return page.word_starts if page.word_starts is not False else None  # type: ignore[return-value]
+
     def finditer(self, pattern: re.Pattern[str], text: str, page: PageText | None) -> Iterator[tuple[int, int]]:
         """The spans of ``pattern.finditer(text)``; where every alternative of the pattern that the
         page's literals allow starts with a start string, the pattern is tried only where those are."""
@@ -284,10 +399,21 @@ class RuleFilter:
                 yield m.span()
             return
         rule = self._rules[pattern.pattern]
+        words = self._word_start_offsets(page, text) if rule.word_start else None
         # start strings this dense (a one-letter word) cost more than the plain scan: the short
         # ones are counted in C before any is listed
-        dense = rule.short and sum(map(page.lower.count, rule.short)) * DENSE_EVERY > len(text)
-        starts = [] if dense else sorted({end - size + 1 for end, size in rule.finder.iter(page.lower)})
+        dense = words is None and rule.short and sum(map(page.lower.count, rule.short)) * DENSE_EVERY > len(text)
+        if words is not None:
+            starts = sorted(set(itertools.chain.from_iterable(
+                offs for w in rule.start_words if (offs := words.get(w)))))
+        elif dense:
+            starts = []
+        elif rule.short:
+            starts = sorted({end - size + 1 for end, size in rule.finder.iter(page.lower)})
+        else:
+            offsets = self._start_offsets(page)
+            starts = sorted(set(itertools.chain.from_iterable(
+                offs for w in rule.start_words if (offs := offsets.get(w)))))
         if dense or (len(starts) > DENSE_AFTER and len(starts) * DENSE_EVERY > len(text)):
             for m in pattern.finditer(text):
                 yield m.span()

@@ -15,6 +15,7 @@ step runs inside lexbor, and Python touches only text nodes and a handful of boi
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -252,8 +253,34 @@ def _prepare(doc: str | bytes, warnings: list[str],
     return parts, tree, body
 
 
+class _Skimmed(threading.local):
+    """The tree the last ``_skim`` in this thread prepared, for the full extraction that follows it.
+
+    A page that may hold a claim is skimmed and then extracted in full from the same document
+    object (``Checker.check_html``, ``scan.process_raw``): ``_extract`` takes the prepared tree
+    instead of parsing and cleaning the document again. The entry holds the document itself, so
+    ``is`` cannot match another object at a reused address.
+    """
+
+    entry: tuple[str | bytes, list[tuple[str, str]], LexborHTMLParser, LexborNode | None,
+                 list[str], list[LexborNode]] | None = None
+
+
+_SKIMMED = _Skimmed()
+
+
 def _extract(doc: str | bytes, warnings: list[str]) -> list[tuple[str, str]]:
-    parts, _tree, body = _prepare(doc, warnings)
+    entry = _SKIMMED.entry
+    if entry is not None and entry[0] is doc:
+        _SKIMMED.entry = None
+        _doc, head, _tree, body, added, imgs = entry
+        parts = list(head)
+        warnings.extend(added)
+        for img in imgs:  # the alt texts the skim put after its images go again
+            if (alt := img.next) is not None:
+                alt.decompose()
+    else:
+        parts, _tree, body = _prepare(doc, warnings)
     if body is not None:
         parts.extend(_walk(body))
     return parts
@@ -267,12 +294,19 @@ def _skim(doc: str | bytes, warnings: list[str]) -> list[tuple[str, str]]:
     ``_extract`` cleans it; alt texts become text nodes where their images were. The text has the
     length and (folded for matching, where a newline is a space) the characters of the full one.
     """
-    parts, _tree, body = _prepare(doc, warnings)
+    _SKIMMED.entry = None
+    before = len(warnings)
+    parts, tree, body = _prepare(doc, warnings)
+    imgs: list[LexborNode] = []
     if body is not None:
-        for img in body.css("img[alt]"):
-            img.replace_with(" " + (img.attributes.get("alt") or "") + " ")
-        if text := " ".join(body.text(separator=" ").split()):
-            parts.append(("text", text))
+        # each alt text goes in as a text node after its image (an image has no text of its own),
+        # so the full extraction can take the tree back by removing them (_extract)
+        imgs = body.css("img[alt]")
+        for img in imgs:
+            img.insert_after(" " + (img.attributes.get("alt") or "") + " ")
+    _SKIMMED.entry = (doc, list(parts), tree, body, warnings[before:], imgs)
+    if body is not None and (text := " ".join(body.text(separator=" ").split())):
+        parts.append(("text", text))
     return parts
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from factcheck.lang.pack import LanguagePack
+from factcheck.parse.finder import boundary_free_finder, finditer
 from factcheck.parse.normalize import fold, normalize_key, to_original
 from factcheck.parse.rules import ContextRule
 from factcheck.parse.sentences import english
@@ -47,9 +48,12 @@ class CueFinder:
         self._automaton = ahocorasick.Automaton()
         by_key: dict[str, list[ContextRule]] = {}
         self._patterns: list[tuple[re.Pattern[str], ContextRule]] = []
+        #: each pattern's finder (parse/finder.py): re cannot skip ahead past a leading \b
+        self._finders: list[re.Pattern[str] | None] = []
         for rule in self.rules:
             if rule.pattern is not None:
                 self._patterns.append((re.compile(rule.pattern), rule))
+                self._finders.append(boundary_free_finder(self._patterns[-1][0]))
             else:
                 by_key.setdefault(normalize_key(rule.literal), []).append(rule)
         for key, bucket in by_key.items():
@@ -71,8 +75,8 @@ class CueFinder:
                 o_start, o_end = to_original(offsets, start, end)
                 cues += [Cue(r.category, r.direction, o_start, o_end, text[o_start:o_end], r.name, r.max_scope,
                              r.weight, self._barriers if r.category == "NEGATED" else ()) for r in bucket]
-        for pattern, rule in self._patterns:
-            for m in pattern.finditer(folded):
+        for (pattern, rule), finder in zip(self._patterns, self._finders, strict=True):
+            for m in finditer(pattern, finder, folded):
                 if m.end() == m.start():
                     continue
                 o_start, o_end = to_original(offsets, m.start(), m.end())

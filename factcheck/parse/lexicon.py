@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from factcheck.db import EvidenceDB
 
 _WORD = re.compile(r"[a-z][a-z']{5,}")
+_ASCII_BYTES = bytes(range(128))
+#: UTF-8 bytes with every ASCII non-alphanumeric one a space (the bytes of other characters kept)
+_ALNUM_OR_SPACE = bytes(32 if c < 128 and not chr(c).isalnum() else c for c in range(256))
 _ABBR_DEF = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9\-]{1,11}?)(?:'?s)?\s*\)")
 _FUZZY_CACHE_LIMIT = 200_000
 _FUZZY_WINDOW = 60  # characters of context re-scanned on each side of a corrected word
@@ -102,6 +105,17 @@ class Lexicon:
             self._automaton.add_word(key, (key, tuple(bucket)))
         if self._by_key:
             self._automaton.make_automaton()
+        # the same keys between spaces, for the page with every non-alphanumeric a space
+        # (_bounded_matches): only word-bounded matches come out, not the keys inside words
+        slots: dict[str, list[tuple[str, tuple[Entry, ...]]]] = {}
+        for key, bucket in self._by_key.items():
+            slots.setdefault(" " + "".join(c if c.isalnum() else " " for c in key) + " ", []).append(
+                (key, tuple(bucket)))
+        self._bounded = ahocorasick.Automaton()
+        for padded, keys in slots.items():
+            self._bounded.add_word(padded, (len(padded) - 2, tuple(keys)))
+        if slots:
+            self._bounded.make_automaton()
         # fuzzy correction only towards therapy/condition words: outcome cues are everyday words
         # ("reversal" would "correct" referral); words of a translated alias only in text of that
         # language (an English word must not be "corrected" into a Spanish one)
@@ -255,17 +269,18 @@ class Lexicon:
     def _scan(
         self, text: str, folded: str, offsets: list[int] | None, *, method: str, score: float = 100.0,
         lang: str = "en", caps: frozenset[str] = frozenset(), spans: Sequence[tuple[int, int, str]] | None = None,
+        cover: tuple[int, int] | None = None,
     ) -> list[Term]:
+        """Word-bounded key matches of ``folded`` as terms of ``text``; with ``cover`` (original
+        offsets) only those that overlap ``[cover[0], cover[1])``."""
         out: list[Term] = []
         if not self._by_key:
             return out
-        n = len(folded)
-        for end_idx, (key, bucket) in self._automaton.iter(folded):
-            start = end_idx - len(key) + 1
-            end = end_idx + 1
-            if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
-                continue
+        for start, end, bucket in (self._bounded_matches(folded) if cover is None
+                                   else self._word_matches_in(folded)):
             o_start, o_end = to_original(offsets, start, end)
+            if cover is not None and not (o_start < cover[1] and cover[0] < o_end):
+                continue
             surface = text[o_start:o_end]
             for entry in bucket:
                 if entry.cased is not None and entry.lang is not None and entry.lang != lang and not (
@@ -281,6 +296,34 @@ class Lexicon:
                     parent=entry.parent,
                 ))
         return out
+
+    def _word_matches_in(self, folded: str) -> Iterator[tuple[int, int, tuple[Entry, ...]]]:
+        """``(start, end, entries)`` of every key match between non-alphanumerics, in the
+        automaton's order (by end, longest first)."""
+        n = len(folded)
+        for end_idx, (key, bucket) in self._automaton.iter(folded):
+            start = end_idx - len(key) + 1
+            end = end_idx + 1
+            if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
+                continue
+            yield start, end, bucket
+
+    def _bounded_matches(self, folded: str) -> Iterator[tuple[int, int, tuple[Entry, ...]]]:
+        """``_word_matches_in`` from one pass over a copy of ``folded`` with every non-alphanumeric
+        a space, where only word-bounded keys match (a page holds many keys inside words)."""
+        original = folded
+        if not folded.isascii():
+            for char in set(folded.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode(
+                    "utf-8", "surrogatepass")):
+                if not char.isalnum():
+                    folded = folded.replace(char, " ")
+        bounded = " " + folded.encode("utf-8", "surrogatepass").translate(_ALNUM_OR_SPACE).decode(
+            "utf-8", "surrogatepass") + " "
+        for last, (size, keys) in self._bounded.iter(bounded):
+            start = last - size - 1  # in ``folded``: the padding's leading space is offset 0
+            for key, bucket in keys:
+                if original.startswith(key, start):
+                    yield start, start + size, bucket
 
     # ------------------------------------------------------------------ fuzzy
     def _correct(self, word: str, fuzzy: _Fuzzy | None = None) -> tuple[str, float, int] | None:
@@ -328,24 +371,30 @@ class Lexicon:
         edits from a product name is more often another word ("regenerates" / "Regenecyte").
         """
         orig = (lambda i: i) if offsets is None else offsets.__getitem__
-        pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(corrections, key=len, reverse=True))) + r")\b")
         hits: list[Term] = []
-        for m in pattern.finditer(folded):
-            fixed, score, dist = corrections[m.group(1)]
-            lo = folded.rfind(" ", 0, max(0, m.start() - _FUZZY_WINDOW)) + 1
-            hi = folded.find(" ", m.end() + _FUZZY_WINDOW)
+        # the matches of \b(w1|w2...)\b, longest word first, found with str.find (no regex built
+        # and run per page)
+        for m_start, m_end, word in _word_matches(folded, sorted(corrections, key=len, reverse=True)):
+            fixed, score, dist = corrections[word]
+            lo = folded.rfind(" ", 0, max(0, m_start - _FUZZY_WINDOW)) + 1
+            hi = folded.find(" ", m_end + _FUZZY_WINDOW)
             hi = len(folded) if hi < 0 else hi
-            window = folded[lo:m.start()] + fixed + folded[m.end():hi]
+            window = folded[lo:m_start] + fixed + folded[m_end:hi]
             # every corrected character maps into the misspelled word's span of the original
-            local = [orig(k) for k in range(lo, m.start())]
-            a = len(local)
-            local += [orig(min(m.start() + k, m.end() - 1)) for k in range(len(fixed))]
-            b = len(local)
-            local += [orig(k) for k in range(m.end(), hi)]
+            if offsets is None:
+                local = list(range(lo, m_start))
+                local += [min(m_start + k, m_end - 1) for k in range(len(fixed))]
+                local += range(m_end, hi)
+            else:
+                local = offsets[lo:m_start]
+                local += [offsets[min(m_start + k, m_end - 1)] for k in range(len(fixed))]
+                local += offsets[m_end:hi]
+            a, b = m_start - lo, m_start - lo + len(fixed)
             local.append(orig(hi) if hi < len(folded) else len(text))
-            for match in self._scan(text, window, local, method="fuzzy", lang=lang, caps=caps):
-                if not (match.start < local[b - 1] + 1 and local[a] < match.end):
-                    continue
+            # only matches over the corrected word are kept: the others are dropped in _scan,
+            # before their case tests and terms
+            for match in self._scan(text, window, local, method="fuzzy", lang=lang, caps=caps,
+                                    cover=(local[a], local[b - 1] + 1)):
                 words = len(match.alias.split())
                 if words == 1 and (len(match.text) < 8 or dist > 1):
                     continue
@@ -405,6 +454,37 @@ _WORD_BEFORE = re.compile(r"([A-Za-z]{2,})[^A-Za-z\n,;/|()]{1,3}$")
 _WORD_AFTER = re.compile(r"^[^A-Za-z\n,;/|()]{1,3}([A-Za-z]{2,})")
 
 
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # re's \w on str
+
+
+def _word_matches(text: str, words: list[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, word)`` of ``re.finditer(r"\b(w1|w2|...)\b", text)`` with the words longest
+    first, found with ``str.find`` (a regex alternation that starts with ``\b`` walks the whole text).
+
+    At one start the longest word that has a boundary after it wins; matches do not overlap.
+    """
+    n = len(text)
+    found: list[tuple[int, int, str]] = []
+    for w in words:
+        size = len(w)
+        i = text.find(w)
+        while i >= 0:
+            j = i + size
+            if ((i > 0 and _is_word(text[i - 1])) != _is_word(text[i])
+                    and _is_word(text[j - 1]) != (j < n and _is_word(text[j]))):
+                found.append((i, -size, w))
+            i = text.find(w, i + 1)
+    found.sort()
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for i, neg, w in found:
+        if i >= pos:
+            out.append((i, i - neg, w))
+            pos = i - neg
+    return out
+
+
 def _in_caps_run(text: str, start: int, end: int) -> bool:
     """Is the word at [start, end) next to another all-capitals word (a heading in capitals)?"""
     before = _WORD_BEFORE.search(text[max(0, start - 40):start])
@@ -442,4 +522,5 @@ def _resolve_overlaps(matches: list[Term]) -> list[Term]:
 
 
 def has_confusables(surface: str) -> bool:
-    return any(c in CONFUSABLE_CHARS for c in surface)
+    # the look-alikes are all non-ASCII: an ASCII surface (nearly every one) is tested in C
+    return not surface.isascii() and not CONFUSABLE_CHARS.isdisjoint(surface)

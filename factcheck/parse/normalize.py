@@ -36,6 +36,9 @@ _ASCII_TABLE = {ord(c): c.lower() for c in map(chr, range(65, 91))}
 _ASCII_TABLE.update({ord(c): " " for c in "-_/\t\r\n\f\v"})
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_BYTES = bytes(range(128))
+#: _ASCII_TABLE on UTF-8 bytes (other bytes kept)
+_ASCII_FOLD_BYTES = bytes(ord(_ASCII_TABLE.get(i, chr(i))) if i < 128 else i for i in range(256))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -68,6 +71,18 @@ def fold(text: str) -> tuple[str, list[int] | None]:
     """
     if text.isascii():
         return text.translate(_ASCII_TABLE), None
+    # A page holds few distinct non-ASCII characters. When each folds to one character, ASCII or
+    # itself, the ASCII ones are folded on the UTF-8 bytes (a multi-byte character has no ASCII
+    # byte) and each other character is replaced everywhere (it becomes ASCII that is folded
+    # already, so the order does not matter): no Python step per character, offsets kept.
+    data = text.encode("utf-8", "surrogatepass")
+    folds = [(c, fold_char(c)) for c in set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))]
+    if all(len(f) == 1 and (f == c or f.isascii()) for c, f in folds):
+        out = data.translate(_ASCII_FOLD_BYTES).decode("utf-8", "surrogatepass")
+        for c, f in folds:
+            if f != c:
+                out = out.replace(c, f)
+        return out, None
     pieces: list[str] = []
     offsets: list[int] = []
     same_length = True

@@ -58,12 +58,13 @@ class PageView:
         procedures = resolver.apply_procedures(text, units)
         resolver.apply_symptoms(units)
         resolution = resolver.page_resolution(text, units, procedures)
+        named = resolver.named_products(units)  # (units change no more: read once, used twice)
         topic = resolver.topic(units, "THERAPY", resolution)
-        products = {t.id for terms in resolver.named_products(units) for t in terms} | {t.id for t in topic}
+        products = {t.id for terms in named for t in terms} | {t.id for t in topic}
         if resolution.therapy:
             products.add(resolution.therapy)
         return cls(text, units, resolver, resolution, topic, resolver.topic(units, "CONDITION", resolution),
-                   resolver.section_therapies(units), frozenset(products))
+                   resolver.section_therapies(units, named), frozenset(products))
 
 
 RelationGenerator = Callable[[PageView], Iterator[Candidate | Dismissal]]

@@ -220,8 +220,10 @@ class TermResolver:
     def apply_symptoms(self, units: list[Unit]) -> None:
         """A symptom ("knee pain") stands for the condition it is a symptom of when the page names that
         condition in its own voice ("knee osteoarthritis"), in place."""
-        if not self._symptoms:
-            return
+        if not self._symptoms or not any(
+                t.label == "CONDITION" and (t.id, normalize_key(t.alias)) in self._symptoms
+                for u in units for t in u.terms):
+            return  # no symptom named on the page: nothing to re-read (and no pass over every unit)
         named = {t.parent if t.label == "SUBTYPE" else t.id
                  for terms in self._named(units, self.implies_condition) for t in terms
                  if (t.id, normalize_key(t.alias)) not in self._symptoms}
@@ -321,8 +323,12 @@ class TermResolver:
                 return [mention(top, first[top])]
         return []
 
-    def section_therapies(self, units: list[Unit]) -> list[Term | None]:
-        """Per unit: the specific therapy its section (heading to next heading) is about, if one."""
+    def section_therapies(self, units: list[Unit], named_products: list[list[Term]] | None = None,
+                          ) -> list[Term | None]:
+        """Per unit: the specific therapy its section (heading to next heading) is about, if one.
+
+        ``named_products``: ``self.named_products(units)``, when the caller has it."""
+        products = self.named_products(units) if named_products is None else named_products
         out: list[Term | None] = [None] * len(units)
         start = 0
         bounds = [i for i, u in enumerate(units) if u.kind in ("heading", "title")] + [len(units)]
@@ -330,7 +336,7 @@ class TermResolver:
             if end > start:
                 named: Counter[str] = Counter()
                 first: dict[str, Term] = {}
-                for specific in self._named(units[start:end], self._specific):
+                for specific in products[start:end]:
                     named.update({t.id for t in specific})
                     for t in specific:
                         first.setdefault(t.id, t)

@@ -38,7 +38,7 @@ def _split(text: str, end: re.Pattern[str], abbreviations: tuple[str, ...]) -> t
         cut = 0
         for m in end.finditer(line):
             head = line[max(0, m.start() - 6):m.start() + 1].lower()
-            if any(head.endswith(a) for a in abbreviations) and m.group(0).strip() == ".":
+            if head.endswith(abbreviations) and m.group(0).strip() == ".":  # a tuple: tested in C
                 continue
             _append(units, line, line_start, cut, m.end())
             cut = m.end()

@@ -29,7 +29,7 @@ from collections import defaultdict
 
 import ahocorasick
 
-from factcheck.parse.lexicon import _FUZZY_WINDOW, Lexicon
+from factcheck.parse.lexicon import _FUZZY_WINDOW, Lexicon, _word_matches
 from factcheck.parse.normalize import DROP_CHARS, fold_char
 
 _CONDITIONS = frozenset({"CONDITION", "SUBTYPE"})
@@ -37,6 +37,9 @@ _ANY = frozenset({"THERAPY", "CONDITION", "SUBTYPE"})
 #: folded ASCII -> Lexicon's fuzzy words (runs of letters and apostrophes) separated by spaces
 _WORD_CHARS = {i: " " for i in range(128) if not ("a" <= chr(i) <= "z" or chr(i) == "'")}
 _ASCII_BYTES = bytes(range(128))
+#: UTF-8 bytes with every ASCII non-alphanumeric one a space (the bytes of other characters kept):
+#: a key between spaces in text mapped so stands between non-alphanumerics (or the text's ends)
+_BOUNDS = bytes(32 if c < 128 and not chr(c).isalnum() else c for c in range(256))
 #: remembered words per process; beyond this the memory starts again (the lexicon's cache stays)
 _SEEN_LIMIT = 300_000
 
@@ -93,8 +96,11 @@ class Spotter:
         self._plain = self._automaton(plain)
         self._cased = self._automaton(cased)
         self._merged = self._merged_automaton(plain, cased)
+        self._bounded = self._bounded_automaton(self._merged)
         #: non-ASCII character -> it folds and case-maps to one character each, alike (see _aligned)
         self._one_to_one: dict[str, bool] = {}
+        #: non-ASCII character -> folded and case-mapped alike alphanumeric or not (see _same_bounds)
+        self._same: dict[str, bool] = {}
         # a corrected word stands in a key between spaces, apostrophes or other non-alphanumerics:
         # every key it could complete lends it its labels
         by_word: dict[str, set[str]] = defaultdict(set)
@@ -144,6 +150,69 @@ class Spotter:
             automaton.add_word(key, (size, found, tuple(forms)))
         automaton.make_automaton()
         return automaton
+
+    @staticmethod
+    def _bounded_automaton(merged: ahocorasick.Automaton | None) -> ahocorasick.Automaton | None:
+        """The merged automaton's ASCII keys between spaces, over ASCII text with every
+        non-alphanumeric character a space (``_scan_bounded``).
+
+        Only word-bounded occurrences match, so the pass skips what ``_scan_merged`` finds and
+        throws away: most of its hits are short abbreviation keys inside words ("ed" in "used").
+        Keys that map alike (``covid-19``, ``covid 19``) share a slot and are told apart by the text.
+        """
+        if merged is None:
+            return None
+        slots: dict[str, list[tuple[str, int, frozenset[str], tuple[tuple[str, frozenset[str]], ...]]]] = {}
+        for key, (size, found, forms) in merged.items():
+            if key.isascii():  # a key with other characters is never in ASCII text
+                slots.setdefault(" " + key.encode().translate(_BOUNDS).decode() + " ", []).append(
+                    (key, size, found, forms))
+        automaton = ahocorasick.Automaton()
+        for padded, entries in slots.items():
+            automaton.add_word(padded, (len(padded), tuple(entries)))
+        automaton.make_automaton()
+        return automaton
+
+    def _scan_bounded(self, folded: str, cased_text: str, labels: set[str]) -> set[str]:
+        """``_scan_merged`` where the folded and the case-test text have the same offsets and the same
+        non-alphanumerics (``_same_bounds``), so one mapped copy tells both word boundaries."""
+        assert self._bounded is not None
+        original = folded
+        if not folded.isascii():
+            for char in non_ascii_chars(folded):
+                if not char.isalnum():
+                    folded = folded.replace(char, " ")
+        bounded = " " + folded.encode("utf-8", "surrogatepass").translate(_BOUNDS).decode(
+            "utf-8", "surrogatepass") + " "
+        for last, (padded_size, entries) in self._bounded.iter(bounded):
+            start = last - padded_size + 1  # in ``folded``: the padding's leading space is offset 0
+            for key, size, found, forms in entries:
+                if original[start:start + size] != key:
+                    continue
+                if found and not found <= labels:
+                    labels |= found
+                    if _pair(labels):
+                        return labels
+                if forms:
+                    piece = cased_text[start:start + size]
+                    for form, form_found in forms:
+                        if piece == form and not form_found <= labels:
+                            labels |= form_found
+                    if _pair(labels):
+                        return labels
+        return labels
+
+    def _same_bounds(self, chars: set[str]) -> bool:
+        """True when each non-ASCII character is a word character folded exactly when it is one as
+        the case test reads it (ASCII characters always are). Call after ``_aligned``."""
+        same = self._same
+        for c in chars:
+            good = same.get(c)
+            if good is None:
+                good = same[c] = fold_text(c).isalnum() == _case_char(c).isalnum()
+            if not good:
+                return False
+        return True
 
     def _aligned(self, chars: set[str]) -> bool:
         """True when the folded text and the case-test text have the original's offsets and agree.
@@ -207,7 +276,11 @@ class Spotter:
         for char in chars:
             if (to := _case_char(char)) != char:
                 cased_text = cased_text.replace(char, to)
-        if self._merged is not None and self._aligned(chars):
+        if self._bounded is not None and self._aligned(chars) and self._same_bounds(chars):
+            # only word-bounded keys come out of the automaton
+            if _pair(self._scan_bounded(folded, cased_text, labels)):
+                return True
+        elif self._merged is not None and self._aligned(chars):
             # one automaton pass instead of two (the floor's own cost is one pass)
             if _pair(self._scan_merged(folded, cased_text, labels)):
                 return True
@@ -295,37 +368,6 @@ class Spotter:
                 if _pair(labels):
                     return labels
         return labels
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"  # re's \w on str
-
-
-def _word_matches(text: str, words: list[str]) -> list[tuple[int, int, str]]:
-    """``(start, end, word)`` of ``re.finditer(r"\b(w1|w2|...)\b", text)`` with the words longest
-    first, found with ``str.find`` (a regex alternation that starts with ``\b`` walks the whole text).
-
-    At one start the longest word that has a boundary after it wins; matches do not overlap.
-    """
-    n = len(text)
-    found: list[tuple[int, int, str]] = []
-    for w in words:
-        size = len(w)
-        i = text.find(w)
-        while i >= 0:
-            j = i + size
-            if ((i > 0 and _is_word(text[i - 1])) != _is_word(text[i])
-                    and _is_word(text[j - 1]) != (j < n and _is_word(text[j]))):
-                found.append((i, -size, w))
-            i = text.find(w, i + 1)
-    found.sort()
-    out: list[tuple[int, int, str]] = []
-    pos = 0
-    for i, neg, w in found:
-        if i >= pos:
-            out.append((i, i - neg, w))
-            pos = i - neg
-    return out
 
 
 def _pair(labels: set[str]) -> bool:
