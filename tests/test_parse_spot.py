@@ -138,11 +138,12 @@ def test_one_merged_pass_finds_the_labels_of_the_plain_and_case_checked_passes(c
     assert spotter._merged is not None
     rng = random.Random(3)
     texts = list(SAMPLES)
-    with open(DEV, encoding="utf-8") as fh:
-        for line in fh:
-            case = json.loads(line)
-            text = html_to_page(case["text"], source="x").text if case.get("format") == "html" else case["text"]
-            texts += [text, _typo(text, rng)]
+    if DEV.exists():  # the dev pages add variety; the sample texts and random word mixes do without them
+        with open(DEV, encoding="utf-8") as fh:
+            for line in fh:
+                case = json.loads(line)
+                text = html_to_page(case["text"], source="x").text if case.get("format") == "html" else case["text"]
+                texts += [text, _typo(text, rng)]
     words = ["MS", "Ms", "ms", "MSC", "MSCs", "MSC's", "ALS", "ALS-related", "(MS)", "EM", "RA", "stem", "cell",
              "therapy", "for", "autism", "\u2019s", "\u00e9", "-", "/", "\u00a0", "HSCT", "PRP", "\uff2d\uff33",
              "COVID-19", "covid 19", "long-COVID", "\u00e9t\u00e9", "\u0436", "\u00b2", "(ALS)", "MS,", "'s", "used",
