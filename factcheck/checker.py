@@ -117,6 +117,11 @@ class Checker:
             self._spotter = Spotter(self.lexicon)
         return self._spotter.may_claim(text)
 
+    def _names_therapy(self, text: str) -> bool:
+        if self._spotter is None:
+            self._spotter = Spotter(self.lexicon)
+        return self._spotter.names_therapy(text)
+
     # ------------------------------------------------------------------ checking
     def check_page(self, page: Page) -> PageReport:
         """Claims of an extracted page. Never raises for page content: errors become error reports."""
@@ -211,8 +216,9 @@ class Checker:
                     terms = res.lexicon.find(text, lang, spans)
                     labels = {t.label for t in terms}
             # a page that names no therapy is not coded (all features false): the spotting above
-            # already paid for knowing that, so off-topic crawl pages cost nothing more
-            topical = "THERAPY" in labels
+            # already paid for knowing that, so off-topic crawl pages cost nothing more; a page that
+            # names a therapy but no condition (a clinic's price or FAQ page) is still coded
+            topical = "THERAPY" in labels or (not terms and self._names_therapy(text))
             if topical and (self.code_pages or self.auto_jurisdiction):
                 place = find_country(text, url=page.url)
             if not ("THERAPY" in labels and labels & {"CONDITION", "SUBTYPE"}):

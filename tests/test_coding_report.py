@@ -73,3 +73,15 @@ def test_clinic_section_renders_in_chromium(outdir: Path, tmp_path: Path) -> Non
     text = " ".join(dom.text)
     assert "cells.example" in text and "many conditions" in text and "USD 9,500–14,900" in text
     screenshot(tmp_path, outdir / "index.html", "report-clinics.png", height=2400)
+
+
+def test_a_clinic_page_naming_a_therapy_but_no_condition_is_coded() -> None:
+    # a price or FAQ page ("Stem cell therapy packages from $5,000") holds no claim but is about a treatment
+    from factcheck import Checker
+
+    report = Checker().check_text("Stem cell therapy packages\nOur stem cell therapy costs $5,000 per infusion. "
+                                  "Book your consultation with our team today.")
+    assert report.stance == "no_claim_terms"
+    assert report.features["price"] is True and report.features["offers_treatment"] is True
+    off_topic = Checker().check_text("Garden centre\nOur seedlings cost $5 each. Book your visit today.")
+    assert off_topic.features["price"] is False

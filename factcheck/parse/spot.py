@@ -113,7 +113,7 @@ class Spotter:
         self._corrected: dict[str, tuple[str, int, frozenset[str]]] = {}
         #: page word (apostrophes and all) -> the corrected token it stands for
         self._corrected_raw: dict[str, str] = {}
-        self._last: tuple[str, bool] | None = None
+        self._last: tuple[str, bool, frozenset[str]] | None = None
 
     @staticmethod
     def _automaton(keys: dict[str, set[tuple[str, bool]]]) -> ahocorasick.Automaton | None:
@@ -259,19 +259,28 @@ class Spotter:
 
     def may_claim(self, text: str) -> bool:
         """False only when ``Lexicon.find(text)`` cannot hold both a therapy and a condition/subtype."""
+        return self._spot(text)[0]
+
+    def names_therapy(self, text: str) -> bool:
+        """Does the text name a therapy (an exact alias; the same pass as ``may_claim``, read once per text)?
+        A page that names one but no condition is still about a treatment (page coding reads it)."""
+        answer, labels = self._spot(text)
+        return answer or "THERAPY" in labels
+
+    def _spot(self, text: str) -> tuple[bool, frozenset[str]]:
         last = self._last
         if last is not None and (last[0] is text or last[0] == text):
-            return last[1]
-        answer = self._may_claim(text)
-        self._last = (text, answer)
-        return answer
+            return last[1], last[2]
+        labels: set[str] = set()
+        answer = self._may_claim(text, labels)
+        self._last = (text, answer, frozenset(labels))
+        return answer, self._last[2]
 
-    def _may_claim(self, text: str) -> bool:
+    def _may_claim(self, text: str, labels: set[str]) -> bool:
         if not text:
             return False
         chars = set() if text.isascii() else non_ascii_chars(text)
         folded = fold_text(text, chars)
-        labels: set[str] = set()
         cased_text = text
         for char in chars:
             if (to := _case_char(char)) != char:
