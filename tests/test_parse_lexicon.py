@@ -86,3 +86,9 @@ def test_look_alike_letters_match_but_are_reported(checker: Checker) -> None:
     report = checker.check_text("Our clinic offers mesenchymal stem сells for multiple sclerosis. Book now.")
     assert report.claims and report.claims[0].therapy.id == "msc"
     assert any("look-alike letters" in w for w in report.warnings)
+
+
+def test_an_abbreviation_followed_by_a_number_is_a_code(checker: Checker) -> None:
+    # "CD-133 cells" are a cell marker, not Crohn's disease (CD)
+    assert "crohns" not in _ids(checker, "We inject autologous CD-133 (+) stem cells and CD 34 cells.", "CONDITION")
+    assert "crohns" in _ids(checker, "Stem cells for CD (Crohn's disease) and UC.", "CONDITION")

@@ -287,7 +287,7 @@ class Lexicon:
                         spans and any(s <= o_start < e and code == entry.lang for s, e, code in spans)):
                     continue
                 if entry.cased is not None and (not _case_ok(surface, entry.cased) or (
-                        entry.cased in caps and _in_caps_run(text, o_start, o_end))):
+                        entry.cased in caps and _in_caps_run(text, o_start, o_end)) or _numbered(text, o_end)):
                     continue
                 out.append(Term(
                     label=entry.label, id=entry.id, text=surface, start=o_start, end=o_end,
@@ -436,6 +436,11 @@ class _Fuzzy:
     def __post_init__(self) -> None:
         for word in sorted(self.vocabulary):
             self.buckets.setdefault((word[0], len(word)), []).append(word)
+
+
+def _numbered(text: str, end: int) -> bool:
+    """An abbreviation followed by a number is a code ("CD-133", "CD 34" cells), not the condition."""
+    return end + 1 < len(text) and text[end] in "-\u2010\u2011 " and text[end + 1].isdigit()
 
 
 def _languages(obj: Any) -> list[tuple[str | None, Any]]:
