@@ -134,10 +134,18 @@ def alternatives(pattern: str, flags: int = 0) -> list[tuple[_Req, _Req]]:
     ``\\b(?:a|b)c`` has the alternatives ``\\bac`` and ``\\bbc``: a match of the pattern is a match
     of one of them. A pattern without a leading alternation is its own single alternative.
     """
+    alts = _top_alternatives(pattern, flags)
+    if alts is None:  # pragma: no cover - the rules were compiled already
+        return [(None, None)]
+    return [(_seq(alt), _first(alt)) for alt in alts]
+
+
+def _top_alternatives(pattern: str, flags: int) -> list[list[tuple[Any, Any]]] | None:
+    """The parsed items of each top-level alternative (the leading zero-width tests kept in each)."""
     try:
         items = list(_p.parse(pattern, flags))
     except Exception:  # pragma: no cover - the rules were compiled already
-        return [(None, None)]
+        return None
     lead = 0
     while lead < len(items) and items[lead][0] in _ZERO_WIDTH:
         lead += 1
@@ -148,7 +156,7 @@ def alternatives(pattern: str, flags: int = 0) -> list[tuple[_Req, _Req]]:
             op, av = av[-1][0]
         if op is _c.BRANCH:
             alts = [items[:lead] + list(alt) + items[lead + 1:] for alt in av[1]]
-    return [(_seq(alt), _first(alt)) for alt in alts]
+    return alts
 
 
 _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
@@ -157,21 +165,8 @@ _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
 def starts_at_word_boundary(pattern: str, flags: int = 0) -> bool:
     """True when every top-level alternative of ``pattern`` (as ``alternatives`` splits it) has a
     ``\\b`` among the zero-width tests before its first character."""
-    try:
-        items = list(_p.parse(pattern, flags))
-    except Exception:  # pragma: no cover - the rules were compiled already
-        return False
-    lead = 0
-    while lead < len(items) and items[lead][0] in _ZERO_WIDTH:
-        lead += 1
-    alts: list[list[tuple[Any, Any]]] = [items]
-    if lead < len(items):
-        op, av = items[lead]
-        if op is _c.SUBPATTERN and len(av[-1]) == 1 and av[-1][0][0] is _c.BRANCH:
-            op, av = av[-1][0]
-        if op is _c.BRANCH:
-            alts = [items[:lead] + list(alt) + items[lead + 1:] for alt in av[1]]
-    return all(_leading_boundary(alt) for alt in alts)
+    alts = _top_alternatives(pattern, flags)
+    return alts is not None and all(_leading_boundary(alt) for alt in alts)
 
 
 def _leading_boundary(items: list[tuple[Any, Any]]) -> bool:
