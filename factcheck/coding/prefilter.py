@@ -162,6 +162,17 @@ def _top_alternatives(pattern: str, flags: int) -> list[list[tuple[Any, Any]]] |
 _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
 
 
+def _automaton_of(words: set[str]) -> Any:
+    """An Aho-Corasick automaton whose values are the words themselves (None for no words)."""
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for w in words:
+        automaton.add_word(w, w)
+    automaton.make_automaton()
+    return automaton
+
+
 def starts_at_word_boundary(pattern: str, flags: int = 0) -> bool:
     """True when every top-level alternative of ``pattern`` (as ``alternatives`` splits it) has a
     ``\\b`` among the zero-width tests before its first character."""
@@ -289,22 +300,12 @@ class RuleFilter:
             if p.pattern not in self._rules:
                 rule = self._rules[p.pattern] = _Rule(p)
                 words |= rule.words()
-        self._automaton: Any = None
-        if words:
-            self._automaton = ahocorasick.Automaton()
-            for w in words:
-                self._automaton.add_word(w, w)
-            self._automaton.make_automaton()
+        self._automaton: Any = _automaton_of(words)
         # the start strings of every anchored rule without short ones, found in one pass per page
         # instead of one pass per rule (a rule with a short start string may be dense on the page
         # and keeps its own finder, counted first)
-        self._starts: Any = None
-        shared = {w for r in self._rules.values() if r.finder is not None and not r.short for w in r.start_words}
-        if shared:
-            self._starts = ahocorasick.Automaton()
-            for w in shared:
-                self._starts.add_word(w, w)
-            self._starts.make_automaton()
+        self._starts: Any = _automaton_of(
+            {w for r in self._rules.values() if r.finder is not None and not r.short for w in r.start_words})
         # the start strings of the rules that begin at a word boundary, each after a space, for a
         # copy of the page with every non-word character a space: only the places where a word
         # starts with one come out ("we" starts few words but is inside many: "were", "between")
