@@ -114,7 +114,7 @@ class PageAnalyzer:
         if denial is not None:
             return dismissal(text, unit, therapy, head, f"the link is negated ('{denial.text}')")
         live_outcomes = [o for o in cand.outcomes if not negated(o, unit, text)]
-        if cand.outcomes and not live_outcomes and not cand.via and not _affirms(unit, text, [therapy, *mentions]):
+        if cand.outcomes and not live_outcomes and not cand.via and not _predicates(unit, [therapy, *mentions], text):
             # "stem cell therapy for CP is not FDA-approved": all the sentence says of the pair is denied
             return dismissal(text, unit, therapy, head, "the sentence only denies an outcome of the therapy "
                              f"('{cand.outcomes[0].text}')")
@@ -168,18 +168,12 @@ class PageAnalyzer:
         )
 
 
-def _affirms(unit: Unit, text: str, terms: list[Term]) -> bool:
-    """A benefit or guarantee word outside the terms that no negation governs."""
-    spans = [(t.start, t.end) for t in terms if t.method != "topic"]
-    negations = [c for c in unit.cues if c.category == "NEGATED"]
-    return any(c.category in ("BENEFIT", "GUARANTEE") and not any(s <= c.start and c.end <= e for s, e in spans)
-               and not any(governs(n, c.start, c.end, text, unit.cues) for n in negations)
-               for c in unit.cues)
-
-
-def _predicates(unit: Unit, terms: list[Term]) -> bool:
+def _predicates(unit: Unit, terms: list[Term], text: str | None = None) -> bool:
     """Does the unit say something of its terms ("X is excellent for treating Y"), beyond naming them
-    ("Stem Cell Therapy for Stroke")? A benefit or guarantee word outside every term."""
+    ("Stem Cell Therapy for Stroke")? A benefit or guarantee word outside every term; with ``text``,
+    one that no negation governs."""
     spans = [(t.start, t.end) for t in terms if t.method != "topic"]
+    negations = [c for c in unit.cues if c.category == "NEGATED"] if text is not None else []
     return any(c.category in ("BENEFIT", "GUARANTEE") and not any(s <= c.start and c.end <= e for s, e in spans)
+               and not any(governs(n, c.start, c.end, text or "", unit.cues) for n in negations)
                for c in unit.cues)
