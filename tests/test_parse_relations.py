@@ -373,3 +373,27 @@ def test_a_clinic_s_own_offer_stays_an_offer(checker: Checker, text: str) -> Non
     # the masks for someone else's offer ("clinics in Mexico are offering") and the one-statement rule for
     # an amount and its cost word must not swallow the page's own call to action
     assert checker.check_text(text).stance == "offer"
+
+
+@pytest.mark.parametrize("story", [
+    "My son was born with severe cerebral palsy. Last year we travelled to Mexico for stem cell therapy. "
+    "Since the treatment he can sit up on his own and his speech has improved.",
+    "Mi hijo nació con parálisis cerebral. El año pasado viajamos a México para la terapia con células madre. "
+    "Después del tratamiento su lenguaje mejoró mucho.",
+    "Meu filho nasceu com paralisia cerebral. No ano passado fomos ao México para a terapia com células-tronco. "
+    "Após o tratamento a fala dele melhorou muito.",
+])
+def test_a_story_s_result_speaks_of_the_treatment_it_just_named(checker: Checker, story: str) -> None:
+    assert ("stem_cell_unspecified", "cerebral_palsy") in pairs(checker.check_text(story))
+
+
+def test_a_story_s_pain_that_went_away_is_the_page_s_condition(checker: Checker) -> None:
+    report = checker.check_text("Mi rodilla tenía artrosis avanzada. El doctor me aplicó un implante de células madre. "
+                                "A las pocas semanas el dolor desapareció por completo.")
+    assert ("stem_cell_unspecified", "osteoarthritis") in pairs(report)
+
+
+def test_a_result_after_retold_research_is_no_claim_of_the_page(checker: Checker) -> None:
+    report = checker.check_text("Multiple sclerosis is a chronic disease. Researchers at Oxford gave mesenchymal stem "
+                                "cells to 20 patients. After the treatment, several patients improved.")
+    assert not pairs(report)

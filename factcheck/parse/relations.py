@@ -18,7 +18,7 @@ from factcheck.parse.context import governs
 from factcheck.parse.filters import Dismissal, dismissal, few_words, negated
 from factcheck.parse.lexicon import Term
 from factcheck.parse.resolve import Resolution, TermResolver
-from factcheck.parse.units import Unit, list_like
+from factcheck.parse.units import TOPIC_KINDS, Unit, list_like
 
 
 @dataclass(slots=True)
@@ -51,6 +51,8 @@ class PageView:
     section_therapy: list[Term | None]
     #: the therapies the page itself names outside reported research (its products)
     products: frozenset[str] = frozenset()
+    #: per unit: the therapy a sentence shortly before it named (a story's "I had stem cells... The pain is gone")
+    prior_therapy: list[Term | None] = field(default_factory=list)
 
     @classmethod
     def build(cls, text: str, units: list[Unit], resolver: TermResolver) -> PageView:
@@ -64,10 +66,37 @@ class PageView:
         if resolution.therapy:
             products.add(resolution.therapy)
         return cls(text, units, resolver, resolution, topic, resolver.topic(units, "CONDITION", resolution),
-                   resolver.section_therapies(units, named), frozenset(products))
+                   resolver.section_therapies(units, named), frozenset(products),
+                   _prior_therapies(units, lambda t: resolver.term_id(t, resolution)))
 
 
 RelationGenerator = Callable[[PageView], Iterator[Candidate | Dismissal]]
+
+#: cue categories of a sentence that speaks of research, animals, a hypothesis or another treatment
+_NOT_THE_PRODUCT = frozenset({"REPORTED", "PRECLINICAL", "HYPOTHETICAL", "OTHER_TREATMENT"})
+#: how many sentences back a story's treatment sentence may lie from its result
+_STORY_REACH = 3
+
+
+def _prior_therapies(units: list[Unit], id_of: Callable[[Term], str | None]) -> list[Term | None]:
+    """Per unit: the last therapy named in the few sentences before it, outside headings and framed text.
+
+    A patient's story names the disease, the cells and the result in separate sentences; the result
+    speaks of the therapy the story just named."""
+    out: list[Term | None] = [None] * len(units)
+    last: tuple[int, tuple[Term, str]] | None = None
+    for i, unit in enumerate(units):
+        if last is not None and i - last[0] <= _STORY_REACH:
+            t, tid = last[1]
+            out[i] = Term(label="THERAPY", id=tid, text=t.text, start=t.start, end=t.end,
+                          alias=f"named just before ({t.text!r})", score=t.score, method="topic")
+        if unit.kind in TOPIC_KINDS or any(c.category in _NOT_THE_PRODUCT for c in unit.cues):
+            continue
+        for term in unit.terms:
+            therapy_id = id_of(term) if term.label == "THERAPY" else None
+            if therapy_id:
+                last = (i, (term, therapy_id))
+    return out
 
 
 def _benefit(unit: Unit, anchors: list[Term], outcomes: list[Term], text: str, max_words: int = 12) -> bool:
@@ -133,9 +162,20 @@ def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions
         therapies = list(implicit)
     if therapies and not conditions and benefit and page.topic_conditions and not framed:
         conditions = list(page.topic_conditions)
-    if not therapies and not conditions and promised and implicit and page.topic_conditions and not framed \
-            and not other:
-        therapies, conditions = list(implicit), list(page.topic_conditions)
+    if therapies or conditions or framed or other or not page.topic_conditions:
+        return therapies, conditions
+    # a result with neither side named: "Since the treatment he can sit up" (the treatment the story
+    # just named, for the one condition the page is about)
+    prior = page.prior_therapy[index] if page.prior_therapy else None
+    story = implicit or ([prior] if prior else [])
+    if anaphor is not None and not promised:
+        pointer = Term(label="THERAPY", id="", text=anaphor.text, start=anaphor.start, end=anaphor.end, alias="")
+        if not _benefit(unit, [pointer], [], page.text):
+            return therapies, conditions
+    elif not promised:
+        return therapies, conditions
+    if story:
+        return list(story), list(page.topic_conditions)
     return therapies, conditions
 
 
@@ -172,7 +212,7 @@ def _unit_candidates(page: PageView, index: int, seen: set[tuple[str, str, int]]
     conditions = [t for t in unit.terms if resolver.implies_condition(t)
                   or (t.label == "SUBTYPE" and t.parent in named)]
     outcomes = [t for t in unit.terms if t.label == "OUTCOME"]
-    if not (therapies or conditions or outcomes):
+    if not (therapies or conditions or outcomes or any(c.category == "ANAPHOR" for c in unit.cues)):
         return
     own_therapy = bool(therapies)
     therapies, conditions = _borrow_topics(page, index, therapies, conditions, outcomes)
