@@ -67,7 +67,7 @@ class PageView:
             products.add(resolution.therapy)
         return cls(text, units, resolver, resolution, topic, resolver.topic(units, "CONDITION", resolution),
                    resolver.section_therapies(units, named), frozenset(products),
-                   _prior_therapies(units, lambda t: resolver.term_id(t, resolution)))
+                   _prior(units, lambda t: resolver.term_id(t, resolution) if t.label == "THERAPY" else None))
 
 
 RelationGenerator = Callable[[PageView], Iterator[Candidate | Dismissal]]
@@ -78,24 +78,25 @@ _NOT_THE_PRODUCT = frozenset({"REPORTED", "PRECLINICAL", "HYPOTHETICAL", "OTHER_
 _STORY_REACH = 3
 
 
-def _prior_therapies(units: list[Unit], id_of: Callable[[Term], str | None]) -> list[Term | None]:
-    """Per unit: the last therapy named in the few sentences before it, outside headings and framed text.
+def _prior(units: list[Unit], id_of: Callable[[Term], str | None]) -> list[Term | None]:
+    """Per unit: the last mention ``id_of`` accepts in the few sentences before it, outside headings
+    and framed text (its id as ``id_of`` gives it).
 
-    A patient's story names the disease, the cells and the result in separate sentences; the result
-    speaks of the therapy the story just named."""
+    A patient's story names the disease, the cells and the result in separate sentences; each speaks
+    of what the story just named."""
     out: list[Term | None] = [None] * len(units)
-    last: tuple[int, tuple[Term, str]] | None = None
+    last: tuple[int, Term, str] | None = None
     for i, unit in enumerate(units):
         if last is not None and i - last[0] <= _STORY_REACH:
-            t, tid = last[1]
-            out[i] = Term(label="THERAPY", id=tid, text=t.text, start=t.start, end=t.end,
+            _, t, tid = last
+            out[i] = Term(label=t.label, id=tid, text=t.text, start=t.start, end=t.end,
                           alias=f"named just before ({t.text!r})", score=t.score, method="topic")
         if unit.kind in TOPIC_KINDS or any(c.category in _NOT_THE_PRODUCT for c in unit.cues):
             continue
         for term in unit.terms:
-            therapy_id = id_of(term) if term.label == "THERAPY" else None
-            if therapy_id:
-                last = (i, (term, therapy_id))
+            mention_id = id_of(term)
+            if mention_id:
+                last = (i, term, mention_id)
     return out
 
 
