@@ -397,3 +397,21 @@ def test_a_result_after_retold_research_is_no_claim_of_the_page(checker: Checker
     report = checker.check_text("Multiple sclerosis is a chronic disease. Researchers at Oxford gave mesenchymal stem "
                                 "cells to 20 patients. After the treatment, several patients improved.")
     assert not pairs(report)
+
+
+@pytest.mark.parametrize("text", [
+    "Stem Cell Therapy for MS\nOur stem cells do not only ease the symptoms of multiple sclerosis, they heal the "
+    "original brain injury." + OFFER,
+    "Células madre para la parálisis cerebral\nNuestro tratamiento con células madre ayuda a impedir el daño "
+    "cerebral en niños con parálisis cerebral." + OFFER,
+])
+def test_brain_injury_on_a_page_about_another_brain_disease_is_that_disease(checker: Checker, text: str) -> None:
+    found = pairs(checker.check_text(text))
+    assert found and not {c for _, c in found} & {"traumatic_brain_injury"}
+
+
+def test_brain_injury_listed_beside_other_conditions_is_its_own_condition(checker: Checker) -> None:
+    report = checker.check_text("Which conditions do you treat?\nOur stem cell program treats cerebral palsy, spinal "
+                                "cord injury, brain injury and the after-effects of stroke." + OFFER)
+    assert {("stem_cell_unspecified", "traumatic_brain_injury"), ("stem_cell_unspecified", "cerebral_palsy")} \
+        <= pairs(report)

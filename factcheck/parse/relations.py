@@ -58,7 +58,7 @@ class PageView:
     def build(cls, text: str, units: list[Unit], resolver: TermResolver) -> PageView:
         resolver.apply_sources(units, text)
         procedures = resolver.apply_procedures(text, units)
-        resolver.apply_symptoms(units)
+        resolver.apply_symptoms(units, text)
         resolution = resolver.page_resolution(text, units, procedures)
         named = resolver.named_products(units)  # (units change no more: read once, used twice)
         topic = resolver.topic(units, "THERAPY", resolution)

@@ -7,6 +7,7 @@ the page and section topics supply what a sentence leaves implicit.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -42,6 +43,8 @@ class Procedure:
     aliases: frozenset[str] = frozenset()
 
 
+#: what stands between two items of a list of conditions (en/es/pt conjunctions)
+_LIST_GAP = re.compile(r"(?:\s|[,;/|&]|\b(?:and|or|y|o|u|e|ou)\b)+", re.IGNORECASE)
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
@@ -74,11 +77,15 @@ class TermResolver:
                 for abbr in [*sub.abbreviations, *(a for tr in sub.translations.values() for a in tr.abbreviations)]:
                     self._implying.add((sub.id, normalize_key(abbr)))
         # (condition id, alias key) -> the condition that alias is a symptom of ("knee pain" -> osteoarthritis)
-        self._symptoms: dict[tuple[str, str], str] = {
-            (cond.id, normalize_key(alias)): target
-            for cond in db.conditions.values()
-            for symptoms in [cond.symptom_of, *(tr.symptom_of for tr in cond.translations.values())]
-            for target, aliases in symptoms.items() for alias in aliases}
+        # ("brain injury" may stand for CP, stroke or MS: the targets in the order the record lists them)
+        self._symptoms: dict[tuple[str, str], tuple[str, ...]] = {}
+        for cond in db.conditions.values():
+            for symptoms in [cond.symptom_of, *(tr.symptom_of for tr in cond.translations.values())]:
+                for target, aliases in symptoms.items():
+                    for alias in aliases:
+                        symptom = (cond.id, normalize_key(alias))
+                        if target not in self._symptoms.get(symptom, ()):
+                            self._symptoms[symptom] = (*self._symptoms.get(symptom, ()), target)
         # cue groups as folded phrase keys, matched as whole words ("atg" must not fire inside a word)
         self._procedure_cues = [
             (therapy.id, cue.id, [_phrase_keys(group) for group in cue.all_of], frozenset(cue.resolves),
@@ -217,7 +224,7 @@ class TermResolver:
             if drop:
                 unit.terms = [t for t in unit.terms if id(t) not in drop]
 
-    def apply_symptoms(self, units: list[Unit]) -> None:
+    def apply_symptoms(self, units: list[Unit], text: str) -> None:
         """A symptom ("knee pain") stands for the condition it is a symptom of when the page names that
         condition in its own voice ("knee osteoarthritis"), in place."""
         if not self._symptoms or not any(
@@ -228,14 +235,21 @@ class TermResolver:
                  for terms in self._named(units, self.implies_condition) for t in terms
                  if (t.id, normalize_key(t.alias)) not in self._symptoms}
         for unit in units:
-            if any(t.label == "CONDITION" and self._symptoms.get((t.id, normalize_key(t.alias))) in named
-                   for t in unit.terms):
-                unit.terms = [self._as_symptom(t) if t.label == "CONDITION" and self._symptoms.get(
-                    (t.id, normalize_key(t.alias))) in named else t for t in unit.terms]
+            conditions = sorted((t for t in unit.terms if t.label == "CONDITION"), key=lambda t: t.start)
+            # an item of a list of conditions is a condition of its own ("cerebral palsy, spinal cord
+            # injury, brain injury"), not the symptom of another
+            listed = {id(t) for a, b in pairwise(conditions) if _LIST_GAP.fullmatch(text[a.end:b.start])
+                      for t in (a, b)}
+            targets = [self._symptom_target(t, named) if t.label == "CONDITION" and id(t) not in listed else None
+                       for t in unit.terms]
+            if any(targets):
+                unit.terms = [replace(t, id=target, alias=f"{t.alias} -> {target} (a symptom of it; the page "
+                                      f"names {target})") if target else t
+                              for t, target in zip(unit.terms, targets, strict=True)]
 
-    def _as_symptom(self, term: Term) -> Term:
-        target = self._symptoms[(term.id, normalize_key(term.alias))]
-        return replace(term, id=target, alias=f"{term.alias} -> {target} (a symptom of it; the page names {target})")
+    def _symptom_target(self, term: Term, named: set[str | None]) -> str | None:
+        """The named condition this mention is a symptom of, if any (the first the record lists)."""
+        return next((c for c in self._symptoms.get((term.id, normalize_key(term.alias)), ()) if c in named), None)
 
     @staticmethod
     def _named(units: list[Unit], specific: Callable[[Term], bool]) -> list[list[Term]]:
