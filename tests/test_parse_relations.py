@@ -415,3 +415,20 @@ def test_brain_injury_listed_beside_other_conditions_is_its_own_condition(checke
                                 "cord injury, brain injury and the after-effects of stroke." + OFFER)
     assert {("stem_cell_unspecified", "traumatic_brain_injury"), ("stem_cell_unspecified", "cerebral_palsy")} \
         <= pairs(report)
+
+
+@pytest.mark.parametrize("text", [
+    "PHILADELPHIA (CBS) - Stem cell therapy for ALS: a local father enrolled at a Boston hospital.",
+    "MADRID (EFE). Terapia con células madre para la ELA: un padre de familia participa en un hospital de Boston.",
+])
+def test_a_wire_dateline_makes_the_page_news(checker: Checker, text: str) -> None:
+    report = checker.check_text(text)
+    assert report.stance == "inform" and not pairs(report)
+
+
+@pytest.mark.parametrize("text", [
+    "ALS is a terrible disease. A team in Boston is now testing stem cells as a new way to treat ALS.",
+    "La ELA es terrible. Un equipo de Boston está ahora probando células madre como nueva forma de tratar la ELA.",
+])
+def test_a_team_now_testing_a_treatment_retells_research(checker: Checker, text: str) -> None:
+    assert not pairs(checker.check_text(text))
