@@ -36,6 +36,21 @@ def test_pattern_with_nested_quantifier_is_refused() -> None:
                    include_default=False)
 
 
+def test_reports_is_refused_on_a_rule_that_is_not_a_look_alike() -> None:
+    with pytest.raises(RuleError, match=r"rules\[0\].*PSEUDO"):
+        load_rules(extra=[{"literal": "x", "category": "OFFER", "direction": "PAGE", "reports": True}],
+                   include_default=False)
+
+
+def test_a_retold_offer_masks_the_offer_and_reports() -> None:
+    finder = CueFinder(load_rules(extra=[{"literal": "clinics that sell", "category": "PSEUDO", "direction": "PSEUDO",
+                                          "masks_offers": True, "reports": True}], include_default=False)
+                       + load_rules(extra=[{"literal": "sell", "category": "OFFER", "direction": "PAGE"}],
+                                    include_default=False))
+    categories = {c.category for c in finder.find("Beware of clinics that sell stem cells for autism.")}
+    assert categories == {"PSEUDO", "REPORTED"}
+
+
 def test_user_rule_is_found_in_text() -> None:
     finder = CueFinder(load_rules(extra=[{"literal": "reserve your spot", "category": "OFFER",
                                           "direction": "PAGE"}]))

@@ -432,3 +432,13 @@ def test_a_wire_dateline_makes_the_page_news(checker: Checker, text: str) -> Non
 ])
 def test_a_team_now_testing_a_treatment_retells_research(checker: Checker, text: str) -> None:
     assert not pairs(checker.check_text(text))
+
+
+@pytest.mark.parametrize("sentence", [
+    "In recent years we have seen a worrying rise in clinics that promise families to treat autism with stem cells.",
+    "Hemos asistido a un preocupante aumento de los institutos que proponen a las familias tratar el autismo con "
+    "células madre.",
+    "Vimos um aumento preocupante de clínicas que prometem às famílias tratar o autismo com células-tronco.",
+])
+def test_what_other_clinics_promise_is_their_claim_retold(checker: Checker, sentence: str) -> None:
+    assert not pairs(checker.check_text(sentence))

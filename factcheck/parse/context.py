@@ -62,6 +62,7 @@ class CueFinder:
             self._automaton.make_automaton()
         self._has_literals = bool(by_key)
         self._offer_maskers = frozenset(r.name for r in self.rules if r.direction == "PSEUDO" and r.masks_offers)
+        self._reporters = frozenset(r.name for r in self.rules if r.reports)
 
     def find(self, text: str) -> list[Cue]:
         folded, offsets = fold(text)
@@ -99,6 +100,11 @@ class CueFinder:
                 continue
             kept.append(cue)
             reach[cue.category] = max(reach.get(cue.category, -1), cue.end)
+        if self._reporters and any(c.rule in self._reporters for c in kept):
+            # someone else's offer, retold: what the sentence claims is theirs
+            kept += [Cue("REPORTED", "BIDIRECTIONAL", c.start, c.end, c.text, c.rule, c.max_scope, c.weight, ())
+                     for c in kept if c.rule in self._reporters]
+            kept.sort(key=lambda c: (c.start, -(c.end - c.start)))
         return kept
 
 

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 Category = Literal[
     "NEGATED", "PSEUDO", "TERMINATE", "HEDGED", "REPORTED", "HYPOTHETICAL", "GUARANTEE", "OFFER",
@@ -85,12 +85,21 @@ class ContextRule(BaseModel):
     #: a PSEUDO cue masks the cues it overlaps except offers ("our patient-funded study" still sells);
     #: with this set it masks offers too (an offer word in another sense: "the high cost of transplants")
     masks_offers: bool = False
+    #: a PSEUDO cue that retells someone else's offer ("institutes that propose stem cells for autism")
+    #: also reports: the claim in its sentence is theirs, not the page's (a REPORTED cue on the same words)
+    reports: bool = False
     comment: str = ""
 
     @field_validator("pattern")
     @classmethod
     def _pattern_is_safe(cls, value: str | None) -> str | None:
         return value if value is None else safe_regex(value)
+
+    @model_validator(mode="after")
+    def _reports_only_pseudo(self) -> ContextRule:
+        if self.reports and self.direction != "PSEUDO":
+            raise ValueError("'reports' is for PSEUDO rules (a retold offer); other cues say REPORTED directly")
+        return self
 
     @property
     def name(self) -> str:
