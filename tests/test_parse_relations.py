@@ -442,3 +442,16 @@ def test_a_team_now_testing_a_treatment_retells_research(checker: Checker, text:
 ])
 def test_what_other_clinics_promise_is_their_claim_retold(checker: Checker, sentence: str) -> None:
     assert not pairs(checker.check_text(sentence))
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("Infiltración de articulaciones con células madre mesenquimales\nEste tipo de tratamiento es muy efectivo en "
+     "las lesiones de rodilla.", ("msc", "musculoskeletal_injury")),
+    ("Infiltração com células-tronco mesenquimais\nEste tipo de tratamento é útil para a artrose do joelho.",
+     ("msc", "osteoarthritis")),
+    ("Mesenchymal stem cell injections\nThis type of treatment is useful for knee osteoarthritis.",
+     ("msc", "osteoarthritis")),
+])
+def test_this_type_of_treatment_is_effective_speaks_of_the_section_s_product(
+        checker: Checker, text: str, pair: tuple[str, str]) -> None:
+    assert pair in pairs(checker.check_text(text))
