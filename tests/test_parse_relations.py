@@ -455,3 +455,13 @@ def test_what_other_clinics_promise_is_their_claim_retold(checker: Checker, sent
 def test_this_type_of_treatment_is_effective_speaks_of_the_section_s_product(
         checker: Checker, text: str, pair: tuple[str, str]) -> None:
     assert pair in pairs(checker.check_text(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Cerebral Palsy\nThe stem cell therapy was given to 15 children in 2019. Eleven of the 15 had a significant "
+    "improvement (73%).",
+    "Parálisis cerebral\nLa terapia con células madre se aplicó a 15 niños en 2019. Once de los 15 tuvieron una "
+    "mejoría significativa.",
+])
+def test_a_clinic_s_own_results_after_its_treatment_are_a_claim(checker: Checker, text: str) -> None:
+    assert ("stem_cell_unspecified", "cerebral_palsy") in pairs(checker.check_text(text))
