@@ -465,3 +465,14 @@ def test_this_type_of_treatment_is_effective_speaks_of_the_section_s_product(
 ])
 def test_a_clinic_s_own_results_after_its_treatment_are_a_claim(checker: Checker, text: str) -> None:
     assert ("stem_cell_unspecified", "cerebral_palsy") in pairs(checker.check_text(text))
+
+
+@pytest.mark.parametrize(("text", "sentence"), [
+    ("Stem Cell Therapy for COPD\nCurrent treatment for COPD brings only symptom relief." + OFFER,
+     "Current treatment for COPD"),
+    ("Células madre para la EPOC\nEl tratamiento médico actual para la EPOC se centra en el alivio de los síntomas."
+     + OFFER, "El tratamiento médico actual"),
+])
+def test_standard_care_borrows_no_stem_cell_topic(checker: Checker, text: str, sentence: str) -> None:
+    report = checker.check_text(text)
+    assert not [c for c in report.claims if c.sentence.startswith(sentence)]
