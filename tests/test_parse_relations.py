@@ -476,3 +476,25 @@ def test_a_clinic_s_own_results_after_its_treatment_are_a_claim(checker: Checker
 def test_standard_care_borrows_no_stem_cell_topic(checker: Checker, text: str, sentence: str) -> None:
     report = checker.check_text(text)
     assert not [c for c in report.claims if c.sentence.startswith(sentence)]
+
+
+def test_chemotherapy_then_cells_implanted_back_is_ahsct_across_sentences(checker: Checker) -> None:
+    report = checker.check_text(
+        "Stem Cell Treatment for Lupus\nThe patient first receives very high doses of chemotherapy, which virtually "
+        "destroys the immune system. The stem cells are then implanted back into the bone marrow. Our stem cell "
+        "treatment puts lupus into remission." + OFFER)
+    assert ("ahsct", "lupus") in pairs(report) and ("stem_cell_unspecified", "lupus") not in pairs(report)
+
+
+@pytest.mark.parametrize("text", [
+    "All isn't lost for people diagnosed with Parkinson's disease: our stem cell therapy helps them." + OFFER,
+    "No todo está perdido para los pacientes con Parkinson: nuestra terapia con células madre les ayuda." + OFFER,
+])
+def test_all_is_not_lost_negates_nothing(checker: Checker, text: str) -> None:
+    assert ("stem_cell_unspecified", "parkinsons") in pairs(checker.check_text(text))
+
+
+def test_cartilage_lesions_are_musculoskeletal_injuries_in_spanish(checker: Checker) -> None:
+    report = checker.check_text("Las células mesenquimales de nuestra clínica curan las lesiones del cartílago "
+                                "articular y la condromalacia." + OFFER)
+    assert ("msc", "musculoskeletal_injury") in pairs(report)
