@@ -498,3 +498,17 @@ def test_cartilage_lesions_are_musculoskeletal_injuries_in_spanish(checker: Chec
     report = checker.check_text("Las células mesenquimales de nuestra clínica curan las lesiones del cartílago "
                                 "articular y la condromalacia." + OFFER)
     assert ("msc", "musculoskeletal_injury") in pairs(report)
+
+
+def test_a_headline_under_the_blog_name_restating_the_study_below_is_no_claim(checker: Checker) -> None:
+    report = checker.check_html(
+        "<html><body><h1>Health Notes</h1><h2>Adult Stem Cell Therapy Puts Lupus Into Remission</h2>"
+        "<p>As reported by a medical journal, in human trials people with severe lupus benefited from "
+        "bone marrow stem cells.</p></body></html>")
+    assert not pairs(report)
+
+
+def test_a_journal_that_published_papers_retells_research_in_spanish(checker: Checker) -> None:
+    report = checker.check_text("Tratamiento del Parkinson con células madre\nEl 16 de abril, la revista Nature "
+                                "publicó dos artículos sobre las células madre para tratar el Parkinson.")
+    assert not pairs(report)

@@ -33,7 +33,7 @@ from factcheck.parse.lexicon import Lexicon, Term
 from factcheck.parse.relations import Candidate, PageView, RelationGenerator
 from factcheck.parse.resolve import TermResolver
 from factcheck.parse.stance import Stance, page_stance
-from factcheck.parse.units import Unit, build_units
+from factcheck.parse.units import TOPIC_KINDS, Unit, build_units
 
 DEFAULT_RELATIONS = "factcheck.sentence_relations.v1"
 #: outcome classes that promise the patient gets better (engraftment, "reconstitution", is a step of a transplant)
@@ -86,8 +86,7 @@ class PageAnalyzer:
         drop_non_therapies(units, text)
         drop_non_targets(units, text)
         stance = page_stance(cues)
-        # a news page's first line restating the study its next sentence reports is the report's headline
-        lead = units[0] if len(units) > 1 and any(c.category == "REPORTED" for c in units[1].cues) else None
+        lead = _news_lead(units)
         claims: list[Claim] = []
         dismissed: list[Dismissal] = []
         for item in self.relations(PageView.build(text, units, self.resolver)):
@@ -166,6 +165,17 @@ class PageAnalyzer:
             sentence=text[unit.start:unit.end], start=unit.start, end=unit.end,
             context=flags, evidence=judgement.evidence,
         )
+
+
+def _news_lead(units: list[Unit]) -> Unit | None:
+    """A news page's headline restating the study its first sentence reports: the page's first line, or
+    the last of the headings it opens with ("Blog name / Adult Stem Cell Therapy Puts Lupus Into
+    Remission / As reported by JAMA, ..."), when the sentence after it reports."""
+    first_body = next((i for i, u in enumerate(units) if u.kind not in TOPIC_KINDS), len(units))
+    head = max(first_body - 1, 0)
+    if head + 1 < len(units) and any(c.category == "REPORTED" for c in units[head + 1].cues):
+        return units[head]
+    return None
 
 
 def _predicates(unit: Unit, terms: list[Term], text: str | None = None) -> bool:
