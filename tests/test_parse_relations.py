@@ -512,3 +512,9 @@ def test_a_journal_that_published_papers_retells_research_in_spanish(checker: Ch
     report = checker.check_text("Tratamiento del Parkinson con células madre\nEl 16 de abril, la revista Nature "
                                 "publicó dos artículos sobre las células madre para tratar el Parkinson.")
     assert not pairs(report)
+
+
+def test_regulatory_cells_are_biology_not_a_regulator(checker: Checker) -> None:
+    report = checker.check_text("Motor Neuron Disease\nStem cell therapy helps ALS patients: the cells restore "
+                                "regulatory T cells and regulatory microenvironments in the spinal cord.")
+    assert report.stance != "inform" and ("stem_cell_unspecified", "als") in pairs(report)
