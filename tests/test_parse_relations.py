@@ -518,3 +518,11 @@ def test_regulatory_cells_are_biology_not_a_regulator(checker: Checker) -> None:
     report = checker.check_text("Motor Neuron Disease\nStem cell therapy helps ALS patients: the cells restore "
                                 "regulatory T cells and regulatory microenvironments in the spinal cord.")
     assert report.stance != "inform" and ("stem_cell_unspecified", "als") in pairs(report)
+
+
+def test_a_heading_naming_only_the_therapy_borrows_no_condition(checker: Checker) -> None:
+    report = checker.check_html(
+        "<html><head><title>HSCT Part 4: The Treatment Itself</title></head><body>"
+        "<h1>HSCT Part 4: The Treatment Itself</h1><h2>COVID threw us for a loop</h2>"
+        "<p>The second day my caregiver was ill and stayed home.</p></body></html>")
+    assert ("ahsct", "covid19") not in pairs(report)

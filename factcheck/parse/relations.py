@@ -161,7 +161,8 @@ def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions
             return list(implicit), conditions
     if not therapies and conditions and benefit and implicit and not framed and not other:
         therapies = list(implicit)
-    if therapies and not conditions and benefit and page.topic_conditions and not framed:
+    if therapies and not conditions and benefit and page.topic_conditions and not framed \
+            and unit.kind not in TOPIC_KINDS:
         conditions = list(page.topic_conditions)
     if therapies or conditions or framed or other or not page.topic_conditions:
         return therapies, conditions
