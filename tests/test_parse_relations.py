@@ -526,3 +526,14 @@ def test_a_heading_naming_only_the_therapy_borrows_no_condition(checker: Checker
         "<h1>HSCT Part 4: The Treatment Itself</h1><h2>COVID threw us for a loop</h2>"
         "<p>The second day my caregiver was ill and stayed home.</p></body></html>")
     assert ("ahsct", "covid19") not in pairs(report)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Las clínicas de longevidad comercializan cada vez más sus propios tratamientos con células madre para la "
+    "artritis, la enfermedad de Parkinson y la ELA.",
+    "Hace dos décadas, las células madre eran señaladas como la llave maestra, prometiendo frenar el envejecimiento "
+    "y curar el Parkinson.",
+    "Two decades ago stem cells were touted as a cure for Parkinson's disease.",
+])
+def test_what_others_sold_or_touted_is_retold(checker: Checker, sentence: str) -> None:
+    assert not pairs(checker.check_text(sentence))
