@@ -537,3 +537,15 @@ def test_a_heading_naming_only_the_therapy_borrows_no_condition(checker: Checker
 ])
 def test_what_others_sold_or_touted_is_retold(checker: Checker, sentence: str) -> None:
     assert not pairs(checker.check_text(sentence))
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("Stem cells (not embryonic) are healing kids with CP at our clinic.", ("stem_cell_unspecified", "cerebral_palsy")),
+    ("Our MSCs (not yet FDA-approved) help patients with MS walk again.", ("msc", "multiple_sclerosis")),
+])
+def test_a_negation_in_an_aside_negates_only_the_aside(checker: Checker, text: str, pair: tuple[str, str]) -> None:
+    assert pair in pairs(checker.check_text(text + OFFER))
+
+
+def test_a_negation_before_an_aside_still_negates_the_link(checker: Checker) -> None:
+    assert not pairs(checker.check_text("Stem cell therapy is not (as some claim) a cure for MS."))

@@ -109,7 +109,7 @@ class PageAnalyzer:
         own = cand.outcomes if therapy.method != "topic" else None
         if head.method != "topic" and all(negated(m, unit, text, outcomes=own) for m in mentions):
             return dismissal(text, unit, therapy, head, "condition negated")
-        denial = relation_negated(therapy, head, unit)
+        denial = relation_negated(therapy, head, unit, text)
         if denial is not None:
             return dismissal(text, unit, therapy, head, f"the link is negated ('{denial.text}')")
         live_outcomes = [o for o in cand.outcomes if not negated(o, unit, text)]

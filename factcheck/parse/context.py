@@ -108,6 +108,12 @@ class CueFinder:
         return kept
 
 
+def inside_parentheses(text: str, at: int, reach: int = 80) -> bool:
+    """Is ``at`` inside an aside opened by "(" in the ``reach`` characters before it?"""
+    before = text[max(0, at - reach):at]
+    return before.rfind("(") > before.rfind(")")
+
+
 def _words_between(text: str, a: int, b: int) -> int:
     return len(_WORDS.findall(text[a:b])) if b > a else 0
 
@@ -127,6 +133,7 @@ def governs(cue: Cue, start: int, end: int, text: str, unit_cues: list[Cue]) -> 
     if cue.max_scope is not None and _words_between(text, lo, hi) > cue.max_scope:
         return False
     gap = text[lo:hi]
-    if cue.category == "NEGATED" and any(p in gap for p in cue.barriers):
-        return False
+    if cue.category == "NEGATED" and (any(p in gap for p in cue.barriers) or (
+            forward and ")" in gap and inside_parentheses(text, cue.start))):
+        return False  # "Stem cells (not embryonic) heal CP": the aside negates only itself
     return not any(t.direction == "TERMINATE" and lo <= t.start and t.end <= hi for t in unit_cues)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypedDict
 
 from factcheck.models import ContextFlag, trusted
-from factcheck.parse.context import Cue, governs
+from factcheck.parse.context import Cue, governs, inside_parentheses
 from factcheck.parse.lexicon import Term
 from factcheck.parse.units import Unit
 
@@ -65,15 +65,19 @@ def few_words(text: str, lo: int, hi: int, n: int) -> bool:
 CLAUSE_NEGATION_SCOPE = 5
 
 
-def relation_negated(a: Term, b: Term, unit: Unit) -> Cue | None:
-    """A clause negation standing between two linked mentions ("X is not a treatment for Y")."""
+def relation_negated(a: Term, b: Term, unit: Unit, text: str | None = None) -> Cue | None:
+    """A clause negation standing between two linked mentions ("X is not a treatment for Y"); with
+    ``text``, one inside an aside that closes before the second mention does not count ("Stem cells
+    (not embryonic) heal CP")."""
     if a.method == "topic" or b.method == "topic":
         return None
     first, second = (a, b) if a.start <= b.start else (b, a)
     for cue in unit.cues:
         if cue.category == "NEGATED" and cue.direction == "FORWARD" and (cue.max_scope or 0) >= CLAUSE_NEGATION_SCOPE \
                 and first.end <= cue.start and cue.end <= second.start \
-                and not any(t.category == "TERMINATE" and first.end <= t.start < cue.start for t in unit.cues):
+                and not any(t.category == "TERMINATE" and first.end <= t.start < cue.start for t in unit.cues) \
+                and not (text is not None and ")" in text[cue.end:second.start]
+                         and inside_parentheses(text, cue.start)):
             return cue
     return None
 
