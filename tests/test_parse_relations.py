@@ -549,3 +549,13 @@ def test_a_negation_in_an_aside_negates_only_the_aside(checker: Checker, text: s
 
 def test_a_negation_before_an_aside_still_negates_the_link(checker: Checker) -> None:
     assert not pairs(checker.check_text("Stem cell therapy is not (as some claim) a cure for MS."))
+
+
+@pytest.mark.parametrize("text", [
+    "Stem Cell Knee Clinical Trials\nAlthough knee replacement surgery is successful for many, stem cell therapy "
+    "offers a new alternative to knee replacement for knee osteoarthritis.",
+    "Ensayos clínicos de rodilla\nLa terapia con células madre es una nueva alternativa a la prótesis para la "
+    "artrosis de rodilla.",
+])
+def test_a_therapy_offered_as_an_alternative_for_a_condition_is_a_claim(checker: Checker, text: str) -> None:
+    assert ("stem_cell_unspecified", "osteoarthritis") in pairs(checker.check_text(text))
