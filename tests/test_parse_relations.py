@@ -559,3 +559,13 @@ def test_a_negation_before_an_aside_still_negates_the_link(checker: Checker) -> 
 ])
 def test_a_therapy_offered_as_an_alternative_for_a_condition_is_a_claim(checker: Checker, text: str) -> None:
     assert ("stem_cell_unspecified", "osteoarthritis") in pairs(checker.check_text(text))
+
+
+@pytest.mark.parametrize(("text", "condition"), [
+    ("An MRI showed a medial meniscal tear. We injected stem cells and the tear healed." + OFFER,
+     "musculoskeletal_injury"),
+    ("Nuestras células madre curan la lesión meniscal y el dolor de tobillo." + OFFER, "musculoskeletal_injury"),
+])
+def test_meniscal_tears_and_ankle_pain_are_musculoskeletal_injuries(
+        checker: Checker, text: str, condition: str) -> None:
+    assert ("stem_cell_unspecified", condition) in pairs(checker.check_text(text))
