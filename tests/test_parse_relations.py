@@ -569,3 +569,11 @@ def test_a_therapy_offered_as_an_alternative_for_a_condition_is_a_claim(checker:
 def test_meniscal_tears_and_ankle_pain_are_musculoskeletal_injuries(
         checker: Checker, text: str, condition: str) -> None:
     assert ("stem_cell_unspecified", condition) in pairs(checker.check_text(text))
+
+
+def test_fat_drawn_and_processed_in_the_same_session_is_svf_in_spanish(checker: Checker) -> None:
+    report = checker.check_text(
+        "Opté por un tratamiento con concentrado de células mesenquimales para tratar la condromalacia. El "
+        "concentrado se extrae de la grasa abdominal mediante un miniaspirado y se procesa en el mismo momento."
+        + OFFER)
+    assert ("svf", "musculoskeletal_injury") in pairs(report) and ("msc", "musculoskeletal_injury") not in pairs(report)
