@@ -310,7 +310,7 @@ def test_one_half_weight_cue_does_not_make_a_page_an_offer(checker: Checker) -> 
     # a price or a "contact" line alone (news quoting what clinics charge) is too little to call a page a seller
     news = ("Travelling for treatment\nFamilies travel abroad for stem cell therapy for autism, paying around $25,000. "
             "Stem cell therapy may help children with autism, one father said.")
-    assert checker.check_text(news).stance == "assert"
+    assert checker.check_text(news).stance != "offer"
     assert checker.check_text(news + " Book your free consultation today.").stance == "offer"
 
 
@@ -343,7 +343,7 @@ def test_a_trial_registry_title_is_retold_research(checker: Checker) -> None:
 def test_a_price_and_its_cost_word_are_one_offer_statement(checker: Checker) -> None:
     news = ("Thai hospital treats wounds\nThe stem cell treatment, which costs about US$5,880 per patient, was "
             "tested at the hospital. Bone marrow transplants treat leukaemia, the director said.")
-    assert checker.check_text(news).stance == "assert"
+    assert checker.check_text(news).stance != "offer"
 
 
 def test_a_forum_post_s_own_result_is_a_claim(checker: Checker) -> None:
@@ -577,3 +577,11 @@ def test_fat_drawn_and_processed_in_the_same_session_is_svf_in_spanish(checker: 
         "concentrado se extrae de la grasa abdominal mediante un miniaspirado y se procesa en el mismo momento."
         + OFFER)
     assert ("svf", "musculoskeletal_injury") in pairs(report) and ("msc", "musculoskeletal_injury") not in pairs(report)
+
+
+def test_a_page_that_opens_by_retelling_a_study_is_a_news_report(checker: Checker) -> None:
+    report = checker.check_html(
+        "<html><body><h1>Patient's own stem cells can treat a muscle disorder</h1>"
+        "<p>A hospital in Canada has recently concluded a study on stem cells for myasthenia gravis.</p>"
+        "<p>After the treatment using the stem cells, the patients have been symptom-free.</p></body></html>")
+    assert report.stance == "inform" and not pairs(report)

@@ -87,6 +87,10 @@ class PageAnalyzer:
         drop_non_targets(units, text)
         stance = page_stance(cues)
         lead = _news_lead(units)
+        if lead is not None and lead.kind in TOPIC_KINDS and stance.label == "assert":
+            # a page that neither sells nor warns and opens by retelling a study is a news report
+            stance = Stance("inform", stance.offer, stance.inform,
+                            (*stance.reasons, "opens with a headline over a sentence that reports research"))
         claims: list[Claim] = []
         dismissed: list[Dismissal] = []
         for item in self.relations(PageView.build(text, units, self.resolver)):
