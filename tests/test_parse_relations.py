@@ -585,3 +585,12 @@ def test_a_page_that_opens_by_retelling_a_study_is_a_news_report(checker: Checke
         "<p>A hospital in Canada has recently concluded a study on stem cells for myasthenia gravis.</p>"
         "<p>After the treatment using the stem cells, the patients have been symptom-free.</p></body></html>")
     assert report.stance == "inform" and not pairs(report)
+
+
+@pytest.mark.parametrize("text", [
+    "Las células madre, especialmente las mesenquimales, ayudan a nuestros pacientes con lupus." + OFFER,
+    "Dentro de las células madre adultas se encuentran las conocidas como mesenquimales, que se aplican en nuestra "
+    "clínica para tratar el lupus." + OFFER,
+])
+def test_the_mesenchymal_ones_name_mscs_in_spanish(checker: Checker, text: str) -> None:
+    assert ("msc", "lupus") in pairs(checker.check_text(text))
