@@ -594,3 +594,27 @@ def test_a_page_that_opens_by_retelling_a_study_is_a_news_report(checker: Checke
 ])
 def test_the_mesenchymal_ones_name_mscs_in_spanish(checker: Checker, text: str) -> None:
     assert ("msc", "lupus") in pairs(checker.check_text(text))
+
+
+def test_a_banked_cord_s_stem_cells_are_cord_blood_in_spanish(checker: Checker) -> None:
+    report = checker.check_text("Sus padres habían almacenado las células madre del cordón de Ryan. Los médicos le "
+                                "infundieron sus propias células madre para curarlo de su parálisis cerebral.")
+    assert ("cord_blood", "cerebral_palsy") in pairs(report)
+
+
+@pytest.mark.parametrize("text", [
+    "Pie diabético\nActualmente se estudia la posibilidad de aplicar una terapia con células madre en las úlceras "
+    "de la diabetes.",
+    "Tratamiento con células madre para la necrosis avascular: perspectivas actuales\nLa necrosis avascular es una "
+    "enfermedad del hueso.",
+    "Regenerative therapies including stem cell therapy have gained considerable attention because of their ability "
+    "to reverse erectile dysfunction.",
+])
+def test_research_under_study_or_reviewed_is_no_claim(checker: Checker, text: str) -> None:
+    assert not pairs(checker.check_text(text))
+
+
+def test_extra_cellular_vesicles_are_exosomes(checker: Checker) -> None:
+    report = checker.check_text("Our extra cellular vesicles from bone marrow are very effective for hair "
+                                "restoration." + OFFER)
+    assert ("exosome", "hair_loss") in pairs(report)
