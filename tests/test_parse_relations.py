@@ -618,3 +618,12 @@ def test_extra_cellular_vesicles_are_exosomes(checker: Checker) -> None:
     report = checker.check_text("Our extra cellular vesicles from bone marrow are very effective for hair "
                                 "restoration." + OFFER)
     assert ("exosome", "hair_loss") in pairs(report)
+
+
+@pytest.mark.parametrize("text", [
+    "Jax was diagnosed with autism at two. Shortly after fetal stem cell therapy, Jax started speaking.",
+    "A Jax le diagnosticaron autismo a los dos años. Poco después de la terapia con células madre, Jax empezó a "
+    "hablar.",
+])
+def test_a_child_who_started_speaking_after_the_therapy_is_a_result(checker: Checker, text: str) -> None:
+    assert ("stem_cell_unspecified", "autism") in pairs(checker.check_text(text))
