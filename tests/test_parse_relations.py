@@ -627,3 +627,13 @@ def test_extra_cellular_vesicles_are_exosomes(checker: Checker) -> None:
 ])
 def test_a_child_who_started_speaking_after_the_therapy_is_a_result(checker: Checker, text: str) -> None:
     assert ("stem_cell_unspecified", "autism") in pairs(checker.check_text(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Question from a reader\nI searched the internet and saw that stem cells can repair the cartilage of knee "
+    "osteoarthritis. Do you have any experience with this?",
+    "Pregunta de un lector\nBusqué en internet y leí que las células madre reparan el cartílago en la artrosis de "
+    "rodilla. ¿Tienen experiencia con esto?",
+])
+def test_what_a_writer_read_somewhere_is_hearsay(checker: Checker, text: str) -> None:
+    assert not pairs(checker.check_text(text))
