@@ -637,3 +637,14 @@ def test_a_child_who_started_speaking_after_the_therapy_is_a_result(checker: Che
 ])
 def test_what_a_writer_read_somewhere_is_hearsay(checker: Checker, text: str) -> None:
     assert not pairs(checker.check_text(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Stem cell therapy in Costa Rica. Scientists accuse the country of offering false hope to people with multiple "
+    "sclerosis.",
+    "Terapia con células madre en Costa Rica. Los científicos acusan al país de ofrecer falsas esperanzas a los "
+    "pacientes con esclerosis múltiple.",
+])
+def test_offering_false_hope_is_a_warning_not_an_offer(checker: Checker, text: str) -> None:
+    report = checker.check_text(text)
+    assert report.stance == "inform"
