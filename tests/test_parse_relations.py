@@ -648,3 +648,11 @@ def test_what_a_writer_read_somewhere_is_hearsay(checker: Checker, text: str) ->
 def test_offering_false_hope_is_a_warning_not_an_offer(checker: Checker, text: str) -> None:
     report = checker.check_text(text)
     assert report.stance == "inform"
+
+
+@pytest.mark.parametrize("text", [
+    "His knee was bone-on-bone. Jerry tried a stem cell injection anyway. Six months later, he felt better.",
+    "Su rodilla tenía artrosis. Ana probó una inyección de células madre. Seis meses después se sintió mejor.",
+])
+def test_a_patient_who_felt_better_after_the_injection_is_a_result(checker: Checker, text: str) -> None:
+    assert ("stem_cell_unspecified", "osteoarthritis") in pairs(checker.check_text(text))
