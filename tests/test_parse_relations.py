@@ -656,3 +656,9 @@ def test_offering_false_hope_is_a_warning_not_an_offer(checker: Checker, text: s
 ])
 def test_a_patient_who_felt_better_after_the_injection_is_a_result(checker: Checker, text: str) -> None:
     assert ("stem_cell_unspecified", "osteoarthritis") in pairs(checker.check_text(text))
+
+
+def test_spastic_quadriplegic_cerebral_palsy_is_cerebral_palsy(checker: Checker) -> None:
+    report = checker.check_text("Our stem cell therapy helps children with spastic quadriplegic cerebral palsy."
+                                + OFFER)
+    assert pairs(report) == {("stem_cell_unspecified", "cerebral_palsy")}

@@ -44,7 +44,8 @@ class Procedure:
 
 
 #: what stands between two items of a list of conditions (en/es/pt conjunctions)
-_LIST_GAP = re.compile(r"(?:\s|[,;/|&]|\b(?:and|or|y|o|u|e|ou)\b)+", re.IGNORECASE)
+_LIST_GAP = re.compile(r"\s*(?:[,;/|&]|\b(?:and|or|y|o|u|e|ou)\b)(?:\s|[,;/|&]|\b(?:and|or|y|o|u|e|ou)\b)*",
+                       re.IGNORECASE)
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
