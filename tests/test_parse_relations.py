@@ -565,6 +565,8 @@ def test_a_therapy_offered_as_an_alternative_for_a_condition_is_a_claim(checker:
     ("An MRI showed a medial meniscal tear. We injected stem cells and the tear healed." + OFFER,
      "musculoskeletal_injury"),
     ("Nuestras células madre curan la lesión meniscal y el dolor de tobillo." + OFFER, "musculoskeletal_injury"),
+    ("I injured my knee skiing, and our stem cell injections repaired the damaged knee." + OFFER,
+     "musculoskeletal_injury"),
 ])
 def test_meniscal_tears_and_ankle_pain_are_musculoskeletal_injuries(
         checker: Checker, text: str, condition: str) -> None:
