@@ -1,0 +1,224 @@
+"""Classes of phrasing read on real clinic, news and charity pages (en/es/pt), one short page each.
+
+Each row names the class it stands for; a row is a way people write, never one page's sentence.
+``CLAIMED``: the pair must be flagged. ``NOT_CLAIMED``: nothing may be flagged. The tests below the
+tables check what a pair table cannot say (stance, a pair that must be absent, an exact set).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck import Checker
+from factcheck.models import PageReport
+
+OFFER = "\nBook your free consultation today. Contact us on WhatsApp. Packages from $9,500."
+SCU = "stem_cell_unspecified"
+
+
+def pairs(report: PageReport) -> set[tuple[str, str]]:
+    return {(c.therapy.id, c.condition.id) for c in report.claims if c.flagged}
+
+
+CLAIMED = [
+    # a story names the disease, the cells and the result in separate sentences
+    pytest.param("My son was born with severe cerebral palsy. Last year we travelled to Mexico for stem cell therapy. "
+                 "Since the treatment he can sit up on his own and his speech has improved.",
+                 (SCU, "cerebral_palsy"), id="story-since-the-treatment-en"),
+    pytest.param("Mi hijo nació con parálisis cerebral. El año pasado viajamos a México para la terapia con células "
+                 "madre. Después del tratamiento su lenguaje mejoró mucho.",
+                 (SCU, "cerebral_palsy"), id="story-despues-del-tratamiento-es"),
+    pytest.param("Meu filho nasceu com paralisia cerebral. No ano passado fomos ao México para a terapia com "
+                 "células-tronco. Após o tratamento a fala dele melhorou muito.",
+                 (SCU, "cerebral_palsy"), id="story-apos-o-tratamento-pt"),
+    pytest.param("Mi rodilla tenía artrosis avanzada. El doctor me aplicó un implante de células madre. A las pocas "
+                 "semanas el dolor desapareció por completo.", (SCU, "osteoarthritis"), id="story-pain-went-away-es"),
+    pytest.param("Cerebral Palsy\nThe stem cell therapy was given to 15 children in 2019. Eleven of the 15 had a "
+                 "significant improvement (73%).", (SCU, "cerebral_palsy"), id="clinic-results-en"),
+    pytest.param("Parálisis cerebral\nLa terapia con células madre se aplicó a 15 niños en 2019. Once de los 15 "
+                 "tuvieron una mejoría significativa.", (SCU, "cerebral_palsy"), id="clinic-results-es"),
+    pytest.param("Jax was diagnosed with autism at two. Shortly after fetal stem cell therapy, Jax started speaking.",
+                 (SCU, "autism"), id="started-speaking-en"),
+    pytest.param("A Jax le diagnosticaron autismo a los dos años. Poco después de la terapia con células madre, Jax "
+                 "empezó a hablar.", (SCU, "autism"), id="empezo-a-hablar-es"),
+    pytest.param("His knee was bone-on-bone. Jerry tried a stem cell injection anyway. Six months later, he felt "
+                 "better.", (SCU, "osteoarthritis"), id="felt-better-en"),
+    pytest.param("Su rodilla tenía artrosis. Ana probó una inyección de células madre. Seis meses después se sintió "
+                 "mejor.", (SCU, "osteoarthritis"), id="se-sintio-mejor-es"),
+    # the section's product, pointed back to
+    pytest.param("Infiltración de articulaciones con células madre mesenquimales\nEste tipo de tratamiento es muy "
+                 "efectivo en las lesiones de rodilla.", ("msc", "musculoskeletal_injury"), id="este-tipo-efectivo-es"),
+    pytest.param("Infiltração com células-tronco mesenquimais\nEste tipo de tratamento é útil para a artrose do "
+                 "joelho.", ("msc", "osteoarthritis"), id="este-tipo-util-pt"),
+    pytest.param("Mesenchymal stem cell injections\nThis type of treatment is useful for knee osteoarthritis.",
+                 ("msc", "osteoarthritis"), id="this-type-useful-en"),
+    # benefit words and idioms
+    pytest.param("Stem Cell Knee Clinical Trials\nAlthough knee replacement surgery is successful for many, stem cell "
+                 "therapy offers a new alternative to knee replacement for knee osteoarthritis.",
+                 (SCU, "osteoarthritis"), id="alternative-to-en"),
+    pytest.param("Ensayos clínicos de rodilla\nLa terapia con células madre es una nueva alternativa a la prótesis "
+                 "para la artrosis de rodilla.", (SCU, "osteoarthritis"), id="alternativa-a-es"),
+    pytest.param("All isn't lost for people diagnosed with Parkinson's disease: our stem cell therapy helps them."
+                 + OFFER, (SCU, "parkinsons"), id="all-isnt-lost-en"),
+    pytest.param("No todo está perdido para los pacientes con Parkinson: nuestra terapia con células madre les ayuda."
+                 + OFFER, (SCU, "parkinsons"), id="no-todo-esta-perdido-es"),
+    pytest.param("Stem cells (not embryonic) are healing kids with CP at our clinic." + OFFER,
+                 (SCU, "cerebral_palsy"), id="negation-in-an-aside"),
+    pytest.param("Our MSCs (not yet FDA-approved) help patients with MS walk again." + OFFER,
+                 ("msc", "multiple_sclerosis"), id="negation-in-an-aside-approval"),
+    # vocabulary
+    pytest.param("Las células mesenquimales de nuestra clínica curan las lesiones del cartílago articular y la "
+                 "condromalacia." + OFFER, ("msc", "musculoskeletal_injury"), id="lesiones-del-cartilago-es"),
+    pytest.param("An MRI showed a medial meniscal tear. We injected stem cells and the tear healed." + OFFER,
+                 (SCU, "musculoskeletal_injury"), id="meniscal-tear-en"),
+    pytest.param("Nuestras células madre curan la lesión meniscal y el dolor de tobillo." + OFFER,
+                 (SCU, "musculoskeletal_injury"), id="lesion-meniscal-es"),
+    pytest.param("I injured my knee skiing, and our stem cell injections repaired the damaged knee." + OFFER,
+                 (SCU, "musculoskeletal_injury"), id="injured-knee-en"),
+    pytest.param("Las células madre, especialmente las mesenquimales, ayudan a nuestros pacientes con lupus." + OFFER,
+                 ("msc", "lupus"), id="las-mesenquimales-es"),
+    pytest.param("Dentro de las células madre adultas se encuentran las conocidas como mesenquimales, que se aplican "
+                 "en nuestra clínica para tratar el lupus." + OFFER, ("msc", "lupus"), id="como-mesenquimales-es"),
+    pytest.param("Our extra cellular vesicles from bone marrow are very effective for hair restoration." + OFFER,
+                 ("exosome", "hair_loss"), id="extra-cellular-vesicles-en"),
+    pytest.param("Sus padres habían almacenado las células madre del cordón de Ryan. Los médicos le infundieron sus "
+                 "propias células madre para curarlo de su parálisis cerebral.",
+                 ("cord_blood", "cerebral_palsy"), id="banked-cord-es"),
+    pytest.param("Which conditions do you treat?\nOur stem cell program treats cerebral palsy, spinal cord injury, "
+                 "brain injury and the after-effects of stroke." + OFFER,
+                 (SCU, "traumatic_brain_injury"), id="brain-injury-as-a-list-item"),
+]
+
+NOT_CLAIMED = [
+    pytest.param("Multiple sclerosis is a chronic disease. Researchers at Oxford gave mesenchymal stem cells to 20 "
+                 "patients. After the treatment, several patients improved.", id="result-after-retold-research"),
+    pytest.param("ALS is a terrible disease. A team in Boston is now testing stem cells as a new way to treat ALS.",
+                 id="now-testing-en"),
+    pytest.param("La ELA es terrible. Un equipo de Boston está ahora probando células madre como nueva forma de "
+                 "tratar la ELA.", id="ahora-probando-es"),
+    pytest.param("In recent years we have seen a worrying rise in clinics that promise families to treat autism with "
+                 "stem cells.", id="clinics-that-promise-en"),
+    pytest.param("Hemos asistido a un preocupante aumento de los institutos que proponen a las familias tratar el "
+                 "autismo con células madre.", id="institutos-que-proponen-es"),
+    pytest.param("Vimos um aumento preocupante de clínicas que prometem às famílias tratar o autismo com "
+                 "células-tronco.", id="clinicas-que-prometem-pt"),
+    pytest.param("Las clínicas de longevidad comercializan cada vez más sus propios tratamientos con células madre "
+                 "para la artritis, la enfermedad de Parkinson y la ELA.", id="clinicas-comercializan-es"),
+    pytest.param("Hace dos décadas, las células madre eran señaladas como la llave maestra, prometiendo frenar el "
+                 "envejecimiento y curar el Parkinson.", id="eran-senaladas-como-es"),
+    pytest.param("Two decades ago stem cells were touted as a cure for Parkinson's disease.", id="touted-as-en"),
+    pytest.param("Stem cell therapy is not (as some claim) a cure for MS.", id="negation-before-an-aside"),
+    pytest.param("Tratamiento del Parkinson con células madre\nEl 16 de abril, la revista Nature publicó dos artículos "
+                 "sobre las células madre para tratar el Parkinson.", id="revista-publico-es"),
+    pytest.param("Pie diabético\nActualmente se estudia la posibilidad de aplicar una terapia con células madre en las "
+                 "úlceras de la diabetes.", id="se-estudia-es"),
+    pytest.param("Tratamiento con células madre para la necrosis avascular: perspectivas actuales\nLa necrosis "
+                 "avascular es una enfermedad del hueso.", id="review-title-es"),
+    pytest.param("Regenerative therapies including stem cell therapy have gained considerable attention because of "
+                 "their ability to reverse erectile dysfunction.", id="gained-attention-en"),
+    pytest.param("Question from a reader\nI searched the internet and saw that stem cells can repair the cartilage of "
+                 "knee osteoarthritis. Do you have any experience with this?", id="hearsay-en"),
+    pytest.param("Pregunta de un lector\nBusqué en internet y leí que las células madre reparan el cartílago en la "
+                 "artrosis de rodilla. ¿Tienen experiencia con esto?", id="hearsay-es"),
+]
+
+
+@pytest.mark.parametrize(("text", "pair"), CLAIMED)
+def test_a_class_of_phrasing_is_claimed(checker: Checker, text: str, pair: tuple[str, str]) -> None:
+    assert pair in pairs(checker.check_text(text))
+
+
+@pytest.mark.parametrize("text", NOT_CLAIMED)
+def test_a_class_of_phrasing_claims_nothing(checker: Checker, text: str) -> None:
+    assert not pairs(checker.check_text(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Stem Cell Therapy for MS\nOur stem cells do not only ease the symptoms of multiple sclerosis, they heal the "
+    "original brain injury." + OFFER,
+    "Células madre para la parálisis cerebral\nNuestro tratamiento con células madre ayuda a impedir el daño "
+    "cerebral en niños con parálisis cerebral." + OFFER,
+])
+def test_brain_injury_on_a_page_about_another_brain_disease_is_that_disease(checker: Checker, text: str) -> None:
+    found = pairs(checker.check_text(text))
+    assert found and "traumatic_brain_injury" not in {c for _, c in found}
+
+
+def test_spastic_quadriplegic_cerebral_palsy_is_cerebral_palsy(checker: Checker) -> None:
+    assert pairs(checker.check_text("Our stem cell therapy helps children with spastic quadriplegic cerebral palsy."
+                                    + OFFER)) == {(SCU, "cerebral_palsy")}
+
+
+@pytest.mark.parametrize("text", [
+    "PHILADELPHIA (CBS) - Stem cell therapy for ALS: a local father enrolled at a Boston hospital.",
+    "MADRID (EFE). Terapia con células madre para la ELA: un padre de familia participa en un hospital de Boston.",
+])
+def test_a_wire_dateline_makes_the_page_news(checker: Checker, text: str) -> None:
+    report = checker.check_text(text)
+    assert report.stance == "inform" and not pairs(report)
+
+
+@pytest.mark.parametrize("text", [
+    "Stem cell therapy in Costa Rica. Scientists accuse the country of offering false hope to people with multiple "
+    "sclerosis.",
+    "Terapia con células madre en Costa Rica. Los científicos acusan al país de ofrecer falsas esperanzas a los "
+    "pacientes con esclerosis múltiple.",
+])
+def test_offering_false_hope_is_a_warning_not_an_offer(checker: Checker, text: str) -> None:
+    assert checker.check_text(text).stance == "inform"
+
+
+def test_regulatory_cells_are_biology_not_a_regulator(checker: Checker) -> None:
+    report = checker.check_text("Motor Neuron Disease\nStem cell therapy helps ALS patients: the cells restore "
+                                "regulatory T cells and regulatory microenvironments in the spinal cord.")
+    assert report.stance != "inform" and (SCU, "als") in pairs(report)
+
+
+def test_a_page_that_opens_by_retelling_a_study_is_a_news_report(checker: Checker) -> None:
+    report = checker.check_html(
+        "<html><body><h1>Patient's own stem cells can treat a muscle disorder</h1>"
+        "<p>A hospital in Canada has recently concluded a study on stem cells for myasthenia gravis.</p>"
+        "<p>After the treatment using the stem cells, the patients have been symptom-free.</p></body></html>")
+    assert report.stance == "inform" and not pairs(report)
+
+
+def test_a_headline_under_the_blog_name_restating_the_study_below_is_no_claim(checker: Checker) -> None:
+    report = checker.check_html(
+        "<html><body><h1>Health Notes</h1><h2>Adult Stem Cell Therapy Puts Lupus Into Remission</h2>"
+        "<p>As reported by a medical journal, in human trials people with severe lupus benefited from "
+        "bone marrow stem cells.</p></body></html>")
+    assert not pairs(report)
+
+
+def test_a_heading_naming_only_the_therapy_borrows_no_condition(checker: Checker) -> None:
+    report = checker.check_html(
+        "<html><head><title>HSCT Part 4: The Treatment Itself</title></head><body>"
+        "<h1>HSCT Part 4: The Treatment Itself</h1><h2>COVID threw us for a loop</h2>"
+        "<p>The second day my caregiver was ill and stayed home.</p></body></html>")
+    assert ("ahsct", "covid19") not in pairs(report)
+
+
+@pytest.mark.parametrize(("text", "sentence"), [
+    ("Stem Cell Therapy for COPD\nCurrent treatment for COPD brings only symptom relief." + OFFER,
+     "Current treatment for COPD"),
+    ("Células madre para la EPOC\nEl tratamiento médico actual para la EPOC se centra en el alivio de los síntomas."
+     + OFFER, "El tratamiento médico actual"),
+])
+def test_standard_care_borrows_no_stem_cell_topic(checker: Checker, text: str, sentence: str) -> None:
+    assert not [c for c in checker.check_text(text).claims if c.sentence.startswith(sentence)]
+
+
+def test_chemotherapy_then_cells_implanted_back_is_ahsct_across_sentences(checker: Checker) -> None:
+    found = pairs(checker.check_text(
+        "Stem Cell Treatment for Lupus\nThe patient first receives very high doses of chemotherapy, which virtually "
+        "destroys the immune system. The stem cells are then implanted back into the bone marrow. Our stem cell "
+        "treatment puts lupus into remission." + OFFER))
+    assert ("ahsct", "lupus") in found and (SCU, "lupus") not in found
+
+
+def test_fat_drawn_and_processed_in_the_same_session_is_svf_in_spanish(checker: Checker) -> None:
+    found = pairs(checker.check_text(
+        "Opté por un tratamiento con concentrado de células mesenquimales para tratar la condromalacia. El "
+        "concentrado se extrae de la grasa abdominal mediante un miniaspirado y se procesa en el mismo momento."
+        + OFFER))
+    assert ("svf", "musculoskeletal_injury") in found and ("msc", "musculoskeletal_injury") not in found
