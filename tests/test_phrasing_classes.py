@@ -81,6 +81,10 @@ CLAIMED = [
                  "en nuestra clínica para tratar el lupus." + OFFER, ("msc", "lupus"), id="como-mesenquimales-es"),
     pytest.param("Our extra cellular vesicles from bone marrow are very effective for hair restoration." + OFFER,
                  ("exosome", "hair_loss"), id="extra-cellular-vesicles-en"),
+    pytest.param("Nuestra terapia con células madre del folículo piloso y células madre mesenquimales logra la "
+                 "repoblación del cabello." + OFFER, (SCU, "hair_loss"), id="follicle-stem-cells-es"),
+    pytest.param("Our hair follicle stem cells bring hair regrowth to thinning scalps." + OFFER,
+                 (SCU, "hair_loss"), id="hair-follicle-stem-cells-en"),
     pytest.param("Sus padres habían almacenado las células madre del cordón de Ryan. Los médicos le infundieron sus "
                  "propias células madre para curarlo de su parálisis cerebral.",
                  ("cord_blood", "cerebral_palsy"), id="banked-cord-es"),
