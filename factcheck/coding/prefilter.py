@@ -344,6 +344,10 @@ class RuleFilter:
         """False only when no match of ``pattern`` is possible on ``page``."""
         return self._plan(pattern, page) != "skip"
 
+    def anchored(self, pattern: re.Pattern[str], page: PageText | None) -> bool:
+        """Will ``finditer`` try ``pattern`` only where its start strings are on ``page``?"""
+        return self._plan(pattern, page) == "anchored" and page is not None and page.aligned
+
     def _start_offsets(self, page: PageText) -> dict[str, list[int]]:
         if page.starts is None:
             offsets: dict[str, list[int]] = {}
