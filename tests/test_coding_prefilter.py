@@ -149,3 +149,30 @@ def test_country_patterns_tried_where_their_finders_match_equal_plain_finditer()
         for pattern, finder in pairs:
             got = [(m.span(), m.groups()) for m in country._finditer(pattern, finder, text)]
             assert got == [(m.span(), m.groups()) for m in pattern.finditer(text)], (pattern.pattern[:40], text)
+
+
+def test_digit_led_alternatives_are_tried_where_digits_start_a_word() -> None:
+    from factcheck.coding.prefilter import _top_alternatives, digit_led
+
+    def led(pattern: str) -> list[bool]:
+        return [digit_led(a) for a in _top_alternatives(pattern, re.IGNORECASE) or []]
+
+    assert led(r"\b\d{1,3} ?% better") == [True]
+    assert led(r"\b(?:\d{1,3}|one|two)\s+of") == [True, False, False]
+    assert led(r"\b[0-9][\d,.]*\+? patients") == [True]
+    assert led(r"\d+ patients") == [False]  # no \b: a match may start inside a run of digits
+    assert led(r"\b\w+ months later") == [False]
+    assert led(r"\b\d{0,3}x") == [False]  # may start with x
+    patterns = [re.compile(p, re.IGNORECASE) for p in (
+        r"\b\d{1,3}(?:[.,]\d)?\s?(?:%|percent)[^.!?\n]{0,30}\b(?:better|improv\w*)",
+        r"\b(?:\d{1,3}|one|two|three)\s+(?:out\s+)?of\s+(?:\d{1,3}|ten)\b(?:\s+\w+){0,2}\s+improved",
+        r"\b(?:over|more than|\d[\d,.]*\+?)\s+patients\s+(?:have\s+)?(?:improved|recovered)")]
+    rng = random.Random(11)
+    pieces = [*"0123456789 .,+%_-xX\n", "\u0663", "\u00b2", "\u00e9", "a1", "percent", " better", " improved",
+              " of ", "out of ", "one ", "two ", "ten ", "patients ", "over ", "more than ", "have "]
+    texts = _texts() + ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40))) for _ in range(3000)]
+    rule_filter = RuleFilter(patterns)
+    for text in texts:
+        page = rule_filter.page(text)
+        for p in patterns:
+            assert list(rule_filter.finditer(p, text, page)) == [m.span() for m in p.finditer(text)], (p.pattern, text)

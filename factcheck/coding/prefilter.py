@@ -160,6 +160,34 @@ def _top_alternatives(pattern: str, flags: int) -> list[list[tuple[Any, Any]]] |
 
 
 _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+_REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op is not None)
+#: runs of re's ``\d``; its first element is a class, so re skips to each run in C
+_DIGIT_RUN = re.compile(r"\d\d*")
+
+
+def digit_led(items: list[tuple[Any, Any]]) -> bool:
+    r"""Does every match of the sequence ``items`` start with a digit right after a ``\b``
+    (``\b\d{1,3}...``)? Such a match starts where a run of digits starts a word."""
+    boundary = False
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            boundary = boundary or (op is _c.AT and av is _c.AT_BOUNDARY)
+            continue
+        return boundary and _starts_with_digit(op, av)
+    return False
+
+
+def _starts_with_digit(op: Any, av: Any) -> bool:
+    if op is _c.IN:
+        return bool(av) and all(
+            (o is _c.CATEGORY and a is _c.CATEGORY_DIGIT) or (o is _c.LITERAL and 48 <= a <= 57)
+            or (o is _c.RANGE and 48 <= a[0] <= a[1] <= 57) for o, a in av)
+    if op in _REPEATS:
+        lo, _hi, item = av
+        return lo >= 1 and len(item) > 0 and _starts_with_digit(*item[0])
+    if op is _c.SUBPATTERN:
+        return len(av[-1]) > 0 and _starts_with_digit(*av[-1][0])
+    return False
 
 
 def _automaton_of(words: set[str]) -> Any:
@@ -237,7 +265,7 @@ def _union(sets: list[_Req]) -> _Req:
 class PageText:
     """What the rules' literal tests need of one page."""
 
-    __slots__ = ("aligned", "lower", "plans", "present", "starts", "word_starts")
+    __slots__ = ("aligned", "digit_starts", "lower", "plans", "present", "starts", "word_starts")
 
     def __init__(self, lower: str, present: set[str], aligned: bool) -> None:
         self.lower = lower
@@ -252,18 +280,26 @@ class PageText:
         #: start string -> its offsets in ``lower`` where a word starts, for the rules that begin
         #: at ``\b`` (``RuleFilter._word_starts``); found on first use; False: not available
         self.word_starts: dict[str, list[int]] | bool | None = None
+        #: where a run of digits starts a word, for the rules with digit-led alternatives
+        self.digit_starts: list[int] | None = None
 
 
 class _Rule:
     """One pattern's literal tests: each alternative's required and start strings."""
 
-    __slots__ = ("alts", "finder", "longest", "short", "start_words", "word_start")
+    __slots__ = ("alts", "digits", "finder", "longest", "short", "start_words", "word_start")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         # (the rules files compile every pattern case-insensitively)
         alts = alternatives(pattern.pattern, pattern.flags) if pattern.flags & re.IGNORECASE else [(None, None)]
-        #: (required strings, whether the alternative's matches start at a start string)
-        self.alts = [(req, starts is not None and min(map(len, starts)) >= MIN_START) for req, starts in alts]
+        items = _top_alternatives(pattern.pattern, pattern.flags) if pattern.flags & re.IGNORECASE else None
+        led = ([digit_led(alt) for alt in items] if items is not None and len(items) == len(alts)
+               else [False] * len(alts))
+        #: some alternative starts with a digit at a word start (tried where digits start a word)
+        self.digits = any(led)
+        #: (required strings, whether the alternative's matches start at a start string or a digit)
+        self.alts = [(req, (starts is not None and min(map(len, starts)) >= MIN_START) or by_digit)
+                     for (req, starts), by_digit in zip(alts, led, strict=True)]
         starts_all = set().union(*(starts for _, starts in alts if starts is not None))
         self.finder: Any = None
         self.longest = max(map(len, starts_all), default=0)
@@ -273,7 +309,7 @@ class _Rule:
         #: every match starts where a word does (``\b`` before a word character)
         self.word_start = bool(starts_all) and all(_is_word(w[0]) for w in starts_all) and (
             bool(pattern.flags & re.IGNORECASE) and starts_at_word_boundary(pattern.pattern, pattern.flags))
-        if any(anchored for _, anchored in self.alts):
+        if any(anchored for _, anchored in self.alts) and starts_all:
             self.finder = ahocorasick.Automaton()
             for w in starts_all:
                 self.finder.add_word(w, len(w))
@@ -360,6 +396,13 @@ class RuleFilter:
             page.starts = offsets
         return page.starts
 
+    @staticmethod
+    def _digit_starts(page: PageText, text: str) -> list[int]:
+        if page.digit_starts is None:
+            page.digit_starts = [s for m in _DIGIT_RUN.finditer(text)
+                                 if (s := m.start()) == 0 or not _is_word(text[s - 1])]
+        return page.digit_starts
+
     def _word_start_offsets(self, page: PageText, text: str) -> dict[str, list[int]] | None:
         """Where each word-start string begins a word of ``text`` (None when some non-ASCII
         character is a word character in ``text`` but not in ``page.lower``, or the reverse)."""
@@ -411,9 +454,11 @@ class RuleFilter:
         elif rule.short:
             starts = sorted({end - size + 1 for end, size in rule.finder.iter(page.lower)})
         else:
-            offsets = self._start_offsets(page)
+            offsets = self._start_offsets(page) if rule.start_words else {}
             starts = sorted(set(itertools.chain.from_iterable(
                 offs for w in rule.start_words if (offs := offsets.get(w)))))
+        if rule.digits and not dense:
+            starts = sorted({*starts, *self._digit_starts(page, text)})
         if dense or (len(starts) > DENSE_AFTER and len(starts) * DENSE_EVERY > len(text)):
             for m in pattern.finditer(text):
                 yield m.span()
