@@ -36,6 +36,9 @@ def test_case_twins_are_every_non_ascii_character_ignorecase_matches_to_ascii() 
     (r"\bfoo|[a-z]+ bar", {"foo", " bar"}, None),
     (r"caf\u00e9s", {"caf"}, {"caf"}),  # non-ASCII letters end a literal
     (r"(?<!no )risk", {"risk"}, {"risk"}),
+    # a repeated item is followed by itself: "very very good" starts "very v", not "very g"
+    (r"\b(?:very )+good", {"very "}, {"very "}),
+    (r"\b(?:very )?good", {"good"}, {"very good", "good"}),
 ])
 def test_required_and_start_literals(pattern: str, required: set[str], starts: set[str] | None) -> None:
     assert required_literals(pattern, re.I) == required

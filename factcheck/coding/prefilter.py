@@ -244,8 +244,9 @@ def _first(items: list[tuple[Any, Any]]) -> _Req:
         if op is _c.BRANCH:
             return _union([_first(list(alt) + rest) for alt in av[1]])
         if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
-            lo, _hi, item = av
-            once = _first(list(item) + rest)
+            lo, hi, item = av
+            # an item that may repeat is followed by itself, not by ``rest``: "(?:ab)+c" starts "ab"
+            once = _first(list(item) + rest) if hi == 1 else _first(list(item))
             return once if lo >= 1 else _union([once, _first(rest)])
         return None
     return frozenset({run}) if run else None
