@@ -177,6 +177,83 @@ def digit_led(items: list[tuple[Any, Any]]) -> bool:
     return False
 
 
+def word_led(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    r"""For a sequence that starts with a run of word characters after a ``\b`` and goes on with a
+    string that starts with a non-word character (``\b\w+ (?:months?|weeks?) later``): those
+    strings (`` month``, `` week``); a match starts where the word before one of them starts.
+    None for any other sequence, or strings too short to be worth looking for."""
+    boundary = False
+    for i, (op, av) in enumerate(items):
+        if op in _ZERO_WIDTH:
+            boundary = boundary or (op is _c.AT and av is _c.AT_BOUNDARY)
+            continue
+        if not (boundary and _word_run(op, av)):
+            return None
+        follow = _led_strings(items[i + 1:])
+        if follow is None or min(map(len, follow)) < 3 or any(_is_word(w[0]) for w in follow):
+            return None
+        return follow
+    return None
+
+
+def _word_run(op: Any, av: Any) -> bool:
+    """Does the element only ever match a non-empty string of word characters?"""
+    if op is _c.IN:
+        return bool(av) and all(
+            (o is _c.CATEGORY and a in (_c.CATEGORY_WORD, _c.CATEGORY_DIGIT))
+            or (o is _c.LITERAL and a < 128 and _is_word(chr(a)))
+            or (o is _c.RANGE and _ascii_word_range(a)) for o, a in av)
+    if op is _c.LITERAL:
+        return av < 128 and _is_word(chr(av))
+    if op in _REPEATS:
+        lo, _hi, item = av
+        return lo >= 1 and len(item) > 0 and all(_word_run(o, a) for o, a in item)
+    if op is _c.SUBPATTERN:
+        return len(av[-1]) > 0 and all(_word_run(o, a) for o, a in av[-1])
+    if op is _c.BRANCH:
+        return all(len(alt) > 0 and all(_word_run(o, a) for o, a in alt) for alt in av[1])
+    return False
+
+
+def _ascii_word_range(bounds: tuple[int, int]) -> bool:
+    lo, hi = bounds
+    return any(a <= lo and hi <= b for a, b in ((48, 57), (65, 90), (97, 122)))
+
+
+def _led_strings(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Strings every match of ``items`` starts with, read on through groups and alternations."""
+    run = ""
+    for i, (op, av) in enumerate(items):
+        if op is _c.LITERAL and (ch := _lit(av)) is not None:
+            run += ch
+            continue
+        if op in _ZERO_WIDTH:
+            continue
+        rest = items[i + 1:]
+        tail: _Req = None
+        if op is _c.SUBPATTERN:
+            tail = _led_strings(list(av[-1]) + rest)
+        elif op is _c.BRANCH:
+            tail = _union([_led_strings(list(alt) + rest) for alt in av[1]])
+        if tail is None:
+            return frozenset({run}) if run else None
+        return _union([frozenset(run + t for t in tail)])
+    return frozenset({run}) if run else None
+
+
+def _words_before(follow: Any, lower: str, text: str) -> set[int]:
+    """Where the word (a run of word characters) before each ``follow`` string in ``lower`` starts."""
+    out: set[int] = set()
+    for end, w in follow.iter(lower):
+        q = end - len(w) + 1
+        p = q
+        while p > 0 and _is_word(text[p - 1]):
+            p -= 1
+        if p < q:
+            out.add(p)
+    return out
+
+
 def _starts_with_digit(op: Any, av: Any) -> bool:
     if op is _c.IN:
         return bool(av) and all(
@@ -288,7 +365,7 @@ class PageText:
 class _Rule:
     """One pattern's literal tests: each alternative's required and start strings."""
 
-    __slots__ = ("alts", "digits", "finder", "longest", "short", "start_words", "word_start")
+    __slots__ = ("alts", "digits", "finder", "follow", "longest", "short", "start_words", "word_start")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         # (the rules files compile every pattern case-insensitively)
@@ -298,9 +375,16 @@ class _Rule:
                else [False] * len(alts))
         #: some alternative starts with a digit at a word start (tried where digits start a word)
         self.digits = any(led)
-        #: (required strings, whether the alternative's matches start at a start string or a digit)
-        self.alts = [(req, (starts is not None and min(map(len, starts)) >= MIN_START) or by_digit)
-                     for (req, starts), by_digit in zip(alts, led, strict=True)]
+        word = ([word_led(alt) for alt in items] if items is not None and len(items) == len(alts)
+                else [None] * len(alts))
+        follows = set().union(*(w for w in word if w is not None))
+        #: the strings after a leading word of some alternatives (tried where that word starts)
+        self.follow: Any = _automaton_of(follows)
+        #: (required strings, whether the alternative's matches start at a start string, a digit or
+        #: the word before a follow string)
+        self.alts = [(req, (starts is not None and min(map(len, starts)) >= MIN_START) or by_digit
+                      or by_word is not None)
+                     for (req, starts), by_digit, by_word in zip(alts, led, word, strict=True)]
         starts_all = set().union(*(starts for _, starts in alts if starts is not None))
         self.finder: Any = None
         self.longest = max(map(len, starts_all), default=0)
@@ -460,6 +544,8 @@ class RuleFilter:
                 offs for w in rule.start_words if (offs := offsets.get(w)))))
         if rule.digits and not dense:
             starts = sorted({*starts, *self._digit_starts(page, text)})
+        if rule.follow is not None and not dense:
+            starts = sorted({*starts, *_words_before(rule.follow, page.lower, text)})
         if dense or (len(starts) > DENSE_AFTER and len(starts) * DENSE_EVERY > len(text)):
             for m in pattern.finditer(text):
                 yield m.span()
