@@ -61,7 +61,10 @@ class CueFinder:
             else:
                 by_key.setdefault(normalize_key(rule.literal), []).append(rule)
         for key, bucket in by_key.items():
-            self._automaton.add_word(key, (key, tuple(bucket)))
+            # each rule's fields read once here, not per match (a long page has ~20,000 literal cues)
+            self._automaton.add_word(key, (key, tuple(
+                (r.category, r.direction, r.name, r.max_scope, r.weight,
+                 self._barriers if r.category == "NEGATED" else ()) for r in bucket)))
         if by_key:
             self._automaton.make_automaton()
         self._has_literals = bool(by_key)
@@ -83,8 +86,9 @@ class CueFinder:
                 if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
                     continue
                 o_start, o_end = to_original(offsets, start, end)
-                cues += [Cue(r.category, r.direction, o_start, o_end, text[o_start:o_end], r.name, r.max_scope,
-                             r.weight, self._barriers if r.category == "NEGATED" else ()) for r in bucket]
+                said = text[o_start:o_end]
+                cues += [Cue(category, direction, o_start, o_end, said, name, scope, weight, barriers)
+                         for category, direction, name, scope, weight, barriers in bucket]
         page = self._literals.page(folded) if self._patterns else None
         for (pattern, rule), finder in zip(self._patterns, self._finders, strict=True):
             spans: Iterable[tuple[int, int]]
