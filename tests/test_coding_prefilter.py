@@ -36,6 +36,9 @@ def test_case_twins_are_every_non_ascii_character_ignorecase_matches_to_ascii() 
     (r"\bfoo|[a-z]+ bar", {"foo", " bar"}, None),
     (r"caf\u00e9s", {"caf"}, {"caf"}),  # non-ASCII letters end a literal
     (r"(?<!no )risk", {"risk"}, {"risk"}),
+    # a repeated item is followed by itself: "very very good" starts "very v", not "very g"
+    (r"\b(?:very )+good", {"very "}, {"very "}),
+    (r"\b(?:very )?good", {"good"}, {"very good", "good"}),
 ])
 def test_required_and_start_literals(pattern: str, required: set[str], starts: set[str] | None) -> None:
     assert required_literals(pattern, re.I) == required
@@ -149,3 +152,38 @@ def test_country_patterns_tried_where_their_finders_match_equal_plain_finditer()
         for pattern, finder in pairs:
             got = [(m.span(), m.groups()) for m in country._finditer(pattern, finder, text)]
             assert got == [(m.span(), m.groups()) for m in pattern.finditer(text)], (pattern.pattern[:40], text)
+
+
+def test_digit_led_alternatives_are_tried_where_digits_start_a_word() -> None:
+    from factcheck.coding.prefilter import _top_alternatives, digit_led, word_led
+
+    def led(pattern: str) -> list[bool]:
+        return [digit_led(a) for a in _top_alternatives(pattern, re.IGNORECASE) or []]
+
+    assert led(r"\b\d{1,3} ?% better") == [True]
+    assert led(r"\b(?:\d{1,3}|one|two)\s+of") == [True, False, False]
+    assert led(r"\b[0-9][\d,.]*\+? patients") == [True]
+    assert led(r"\d+ patients") == [False]  # no \b: a match may start inside a run of digits
+    assert led(r"\b\w+ months later") == [False]
+    assert led(r"\b\d{0,3}x") == [False]  # may start with x
+    assert word_led(_top_alternatives(r"\b(?:\w+|\d+) (?:months?|weeks?) later", re.I)[0]) == {" month", " week"}
+    assert word_led(_top_alternatives(r"\b\w+ s", re.I)[0]) is None  # too short to look for
+    assert word_led(_top_alternatives(r"\w+ months", re.I)[0]) is None  # no \b: may start inside a word
+    assert word_led(_top_alternatives(r"\b[\w.]+ months", re.I)[0]) is None  # may hold a non-word character
+    patterns = [re.compile(p, re.IGNORECASE) for p in (
+        r"\b\d{1,3}(?:[.,]\d)?\s?(?:%|percent)[^.!?\n]{0,30}\b(?:better|improv\w*)",
+        r"\b(?:\d{1,3}|one|two|three)\s+(?:out\s+)?of\s+(?:\d{1,3}|ten)\b(?:\s+\w+){0,2}\s+improved",
+        r"\b(?:over|more than|\d[\d,.]*\+?)\s+patients\s+(?:have\s+)?(?:improved|recovered)",
+        r"\b(?:(?:\w+|\d+) (?:months?|weeks?) (?:later|after the treatment)|after (?:the|his) (?:first|second) "
+        r"(?:treatment|session))\b,?\s+(?:he|she|[A-Z][a-z]+)\s+(?:walks?|said)\b")]
+    rng = random.Random(11)
+    pieces = [*"0123456789 .,+%_-xX\n", "\u0663", "\u00b2", "\u00e9", "a1", "percent", " better", " improved",
+              " of ", "out of ", "one ", "two ", "ten ", "patients ", "over ", "more than ", "have ",
+              " months later", " week later", "after the first treatment", "six", "\u00e9t\u00e9", " she walks",
+              " Anna said", ", he said", "Weeks"]
+    texts = _texts() + ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40))) for _ in range(3000)]
+    rule_filter = RuleFilter(patterns)
+    for text in texts:
+        page = rule_filter.page(text)
+        for p in patterns:
+            assert list(rule_filter.finditer(p, text, page)) == [m.span() for m in p.finditer(text)], (p.pattern, text)

@@ -160,6 +160,111 @@ def _top_alternatives(pattern: str, flags: int) -> list[list[tuple[Any, Any]]] |
 
 
 _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+_REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op is not None)
+#: runs of re's ``\d``; its first element is a class, so re skips to each run in C
+_DIGIT_RUN = re.compile(r"\d\d*")
+
+
+def digit_led(items: list[tuple[Any, Any]]) -> bool:
+    r"""Does every match of the sequence ``items`` start with a digit right after a ``\b``
+    (``\b\d{1,3}...``)? Such a match starts where a run of digits starts a word."""
+    boundary = False
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            boundary = boundary or (op is _c.AT and av is _c.AT_BOUNDARY)
+            continue
+        return boundary and _starts_with_digit(op, av)
+    return False
+
+
+def word_led(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    r"""For a sequence that starts with a run of word characters after a ``\b`` and goes on with a
+    string that starts with a non-word character (``\b\w+ (?:months?|weeks?) later``): those
+    strings (`` month``, `` week``); a match starts where the word before one of them starts.
+    None for any other sequence, or strings too short to be worth looking for."""
+    boundary = False
+    for i, (op, av) in enumerate(items):
+        if op in _ZERO_WIDTH:
+            boundary = boundary or (op is _c.AT and av is _c.AT_BOUNDARY)
+            continue
+        if not (boundary and _word_run(op, av)):
+            return None
+        follow = _led_strings(items[i + 1:])
+        if follow is None or min(map(len, follow)) < 3 or any(_is_word(w[0]) for w in follow):
+            return None
+        return follow
+    return None
+
+
+def _word_run(op: Any, av: Any) -> bool:
+    """Does the element only ever match a non-empty string of word characters?"""
+    if op is _c.IN:
+        return bool(av) and all(
+            (o is _c.CATEGORY and a in (_c.CATEGORY_WORD, _c.CATEGORY_DIGIT))
+            or (o is _c.LITERAL and a < 128 and _is_word(chr(a)))
+            or (o is _c.RANGE and _ascii_word_range(a)) for o, a in av)
+    if op is _c.LITERAL:
+        return av < 128 and _is_word(chr(av))
+    if op in _REPEATS:
+        lo, _hi, item = av
+        return lo >= 1 and len(item) > 0 and all(_word_run(o, a) for o, a in item)
+    if op is _c.SUBPATTERN:
+        return len(av[-1]) > 0 and all(_word_run(o, a) for o, a in av[-1])
+    if op is _c.BRANCH:
+        return all(len(alt) > 0 and all(_word_run(o, a) for o, a in alt) for alt in av[1])
+    return False
+
+
+def _ascii_word_range(bounds: tuple[int, int]) -> bool:
+    lo, hi = bounds
+    return any(a <= lo and hi <= b for a, b in ((48, 57), (65, 90), (97, 122)))
+
+
+def _led_strings(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Strings every match of ``items`` starts with, read on through groups and alternations."""
+    run = ""
+    for i, (op, av) in enumerate(items):
+        if op is _c.LITERAL and (ch := _lit(av)) is not None:
+            run += ch
+            continue
+        if op in _ZERO_WIDTH:
+            continue
+        rest = items[i + 1:]
+        tail: _Req = None
+        if op is _c.SUBPATTERN:
+            tail = _led_strings(list(av[-1]) + rest)
+        elif op is _c.BRANCH:
+            tail = _union([_led_strings(list(alt) + rest) for alt in av[1]])
+        if tail is None:
+            return frozenset({run}) if run else None
+        return _union([frozenset(run + t for t in tail)])
+    return frozenset({run}) if run else None
+
+
+def _words_before(follow: Any, lower: str, text: str) -> set[int]:
+    """Where the word (a run of word characters) before each ``follow`` string in ``lower`` starts."""
+    out: set[int] = set()
+    for end, w in follow.iter(lower):
+        q = end - len(w) + 1
+        p = q
+        while p > 0 and _is_word(text[p - 1]):
+            p -= 1
+        if p < q:
+            out.add(p)
+    return out
+
+
+def _starts_with_digit(op: Any, av: Any) -> bool:
+    if op is _c.IN:
+        return bool(av) and all(
+            (o is _c.CATEGORY and a is _c.CATEGORY_DIGIT) or (o is _c.LITERAL and 48 <= a <= 57)
+            or (o is _c.RANGE and 48 <= a[0] <= a[1] <= 57) for o, a in av)
+    if op in _REPEATS:
+        lo, _hi, item = av
+        return lo >= 1 and len(item) > 0 and _starts_with_digit(*item[0])
+    if op is _c.SUBPATTERN:
+        return len(av[-1]) > 0 and _starts_with_digit(*av[-1][0])
+    return False
 
 
 def _automaton_of(words: set[str]) -> Any:
@@ -216,8 +321,9 @@ def _first(items: list[tuple[Any, Any]]) -> _Req:
         if op is _c.BRANCH:
             return _union([_first(list(alt) + rest) for alt in av[1]])
         if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
-            lo, _hi, item = av
-            once = _first(list(item) + rest)
+            lo, hi, item = av
+            # an item that may repeat is followed by itself, not by ``rest``: "(?:ab)+c" starts "ab"
+            once = _first(list(item) + rest) if hi == 1 else _first(list(item))
             return once if lo >= 1 else _union([once, _first(rest)])
         return None
     return frozenset({run}) if run else None
@@ -237,7 +343,7 @@ def _union(sets: list[_Req]) -> _Req:
 class PageText:
     """What the rules' literal tests need of one page."""
 
-    __slots__ = ("aligned", "lower", "plans", "present", "starts", "word_starts")
+    __slots__ = ("aligned", "digit_starts", "lower", "plans", "present", "starts", "word_starts")
 
     def __init__(self, lower: str, present: set[str], aligned: bool) -> None:
         self.lower = lower
@@ -252,18 +358,33 @@ class PageText:
         #: start string -> its offsets in ``lower`` where a word starts, for the rules that begin
         #: at ``\b`` (``RuleFilter._word_starts``); found on first use; False: not available
         self.word_starts: dict[str, list[int]] | bool | None = None
+        #: where a run of digits starts a word, for the rules with digit-led alternatives
+        self.digit_starts: list[int] | None = None
 
 
 class _Rule:
     """One pattern's literal tests: each alternative's required and start strings."""
 
-    __slots__ = ("alts", "finder", "longest", "short", "start_words", "word_start")
+    __slots__ = ("alts", "digits", "finder", "follow", "longest", "short", "start_words", "word_start")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         # (the rules files compile every pattern case-insensitively)
         alts = alternatives(pattern.pattern, pattern.flags) if pattern.flags & re.IGNORECASE else [(None, None)]
-        #: (required strings, whether the alternative's matches start at a start string)
-        self.alts = [(req, starts is not None and min(map(len, starts)) >= MIN_START) for req, starts in alts]
+        items = _top_alternatives(pattern.pattern, pattern.flags) if pattern.flags & re.IGNORECASE else None
+        led = ([digit_led(alt) for alt in items] if items is not None and len(items) == len(alts)
+               else [False] * len(alts))
+        #: some alternative starts with a digit at a word start (tried where digits start a word)
+        self.digits = any(led)
+        word = ([word_led(alt) for alt in items] if items is not None and len(items) == len(alts)
+                else [None] * len(alts))
+        follows = set().union(*(w for w in word if w is not None))
+        #: the strings after a leading word of some alternatives (tried where that word starts)
+        self.follow: Any = _automaton_of(follows)
+        #: (required strings, whether the alternative's matches start at a start string, a digit or
+        #: the word before a follow string)
+        self.alts = [(req, (starts is not None and min(map(len, starts)) >= MIN_START) or by_digit
+                      or by_word is not None)
+                     for (req, starts), by_digit, by_word in zip(alts, led, word, strict=True)]
         starts_all = set().union(*(starts for _, starts in alts if starts is not None))
         self.finder: Any = None
         self.longest = max(map(len, starts_all), default=0)
@@ -273,7 +394,7 @@ class _Rule:
         #: every match starts where a word does (``\b`` before a word character)
         self.word_start = bool(starts_all) and all(_is_word(w[0]) for w in starts_all) and (
             bool(pattern.flags & re.IGNORECASE) and starts_at_word_boundary(pattern.pattern, pattern.flags))
-        if any(anchored for _, anchored in self.alts):
+        if any(anchored for _, anchored in self.alts) and starts_all:
             self.finder = ahocorasick.Automaton()
             for w in starts_all:
                 self.finder.add_word(w, len(w))
@@ -344,6 +465,10 @@ class RuleFilter:
         """False only when no match of ``pattern`` is possible on ``page``."""
         return self._plan(pattern, page) != "skip"
 
+    def anchored(self, pattern: re.Pattern[str], page: PageText | None) -> bool:
+        """Will ``finditer`` try ``pattern`` only where its start strings are on ``page``?"""
+        return self._plan(pattern, page) == "anchored" and page is not None and page.aligned
+
     def _start_offsets(self, page: PageText) -> dict[str, list[int]]:
         if page.starts is None:
             offsets: dict[str, list[int]] = {}
@@ -355,6 +480,13 @@ class RuleFilter:
                     found.append(start)
             page.starts = offsets
         return page.starts
+
+    @staticmethod
+    def _digit_starts(page: PageText, text: str) -> list[int]:
+        if page.digit_starts is None:
+            page.digit_starts = [s for m in _DIGIT_RUN.finditer(text)
+                                 if (s := m.start()) == 0 or not _is_word(text[s - 1])]
+        return page.digit_starts
 
     def _word_start_offsets(self, page: PageText, text: str) -> dict[str, list[int]] | None:
         """Where each word-start string begins a word of ``text`` (None when some non-ASCII
@@ -407,9 +539,13 @@ class RuleFilter:
         elif rule.short:
             starts = sorted({end - size + 1 for end, size in rule.finder.iter(page.lower)})
         else:
-            offsets = self._start_offsets(page)
+            offsets = self._start_offsets(page) if rule.start_words else {}
             starts = sorted(set(itertools.chain.from_iterable(
                 offs for w in rule.start_words if (offs := offsets.get(w)))))
+        if rule.digits and not dense:
+            starts = sorted({*starts, *self._digit_starts(page, text)})
+        if rule.follow is not None and not dense:
+            starts = sorted({*starts, *_words_before(rule.follow, page.lower, text)})
         if dense or (len(starts) > DENSE_AFTER and len(starts) * DENSE_EVERY > len(text)):
             for m in pattern.finditer(text):
                 yield m.span()

@@ -9,11 +9,15 @@ the cues they overlap ("not only" is no negation).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
+from re import _parser as _p  # type: ignore[attr-defined]  # re's own parser (Python 3.11+)
 
 import ahocorasick
 
+from factcheck.coding.prefilter import RuleFilter
 from factcheck.lang.pack import LanguagePack
 from factcheck.parse.finder import boundary_free_finder, finditer
 from factcheck.parse.normalize import fold, normalize_key, to_original
@@ -57,10 +61,19 @@ class CueFinder:
             else:
                 by_key.setdefault(normalize_key(rule.literal), []).append(rule)
         for key, bucket in by_key.items():
-            self._automaton.add_word(key, (key, tuple(bucket)))
+            # each rule's fields read once here, not per match (a long page has ~20,000 literal cues)
+            self._automaton.add_word(key, (key, tuple(
+                (r.category, r.direction, r.name, r.max_scope, r.weight,
+                 self._barriers if r.category == "NEGATED" else ()) for r in bucket)))
         if by_key:
             self._automaton.make_automaton()
         self._has_literals = bool(by_key)
+        # the coding rules' literal prefilter (coding/prefilter.py), which reads patterns as
+        # case-insensitive: every case-sensitive match is one of those, so its skips and start
+        # places hold here too; a pattern that can match the empty string keeps the plain scan
+        nonempty = [p for p, _ in self._patterns if _p.parse(p.pattern, p.flags).getwidth()[0] > 0]
+        self._filtered = frozenset(p.pattern for p in nonempty)
+        self._literals = RuleFilter(re.compile(p.pattern, p.flags | re.IGNORECASE) for p in nonempty)
         self._offer_maskers = frozenset(r.name for r in self.rules if r.direction == "PSEUDO" and r.masks_offers)
         self._reporters = frozenset(r.name for r in self.rules if r.reports)
 
@@ -74,13 +87,23 @@ class CueFinder:
                 if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
                     continue
                 o_start, o_end = to_original(offsets, start, end)
-                cues += [Cue(r.category, r.direction, o_start, o_end, text[o_start:o_end], r.name, r.max_scope,
-                             r.weight, self._barriers if r.category == "NEGATED" else ()) for r in bucket]
+                said = text[o_start:o_end]
+                cues += [Cue(category, direction, o_start, o_end, said, name, scope, weight, barriers)
+                         for category, direction, name, scope, weight, barriers in bucket]
+        page = self._literals.page(folded) if self._patterns else None
         for (pattern, rule), finder in zip(self._patterns, self._finders, strict=True):
-            for m in finditer(pattern, finder, folded):
-                if m.end() == m.start():
+            spans: Iterable[tuple[int, int]]
+            if page is not None and pattern.pattern in self._filtered:
+                if not self._literals.may_match(pattern, page):
+                    continue  # none of the strings every match holds is on the page
+                spans = (self._literals.finditer(pattern, folded, page) if self._literals.anchored(pattern, page)
+                         else (m.span() for m in finditer(pattern, finder, folded)))
+            else:
+                spans = (m.span() for m in finditer(pattern, finder, folded))
+            for m_start, m_end in spans:
+                if m_end == m_start:
                     continue
-                o_start, o_end = to_original(offsets, m.start(), m.end())
+                o_start, o_end = to_original(offsets, m_start, m_end)
                 cues.append(Cue(rule.category, rule.direction, o_start, o_end, text[o_start:o_end],
                                 rule.name, rule.max_scope, rule.weight,
                                 self._barriers if rule.category == "NEGATED" else ()))
@@ -88,9 +111,10 @@ class CueFinder:
         if pseudo:
             # a PSEUDO cue is a look-alike: "not only" is no negation, "our IRB-approved study" no research
             # report; an offer inside it still sells ("our patient-funded study")
-            cues = [c for c in cues if c.direction == "PSEUDO" or not any(
-                c.start < p.end and p.start < c.end for p in pseudo
-                if c.category != "OFFER" or p.rule in self._offer_maskers)]
+            masks = _Overlaps(pseudo)
+            offer_masks = _Overlaps([p for p in pseudo if p.rule in self._offer_maskers])
+            cues = [c for c in cues if c.direction == "PSEUDO"
+                    or not (offer_masks if c.category == "OFFER" else masks).hits(c.start, c.end)]
         # a longer cue of the same category swallows the ones inside it ("does not" > "not")
         cues.sort(key=lambda c: (c.start, -(c.end - c.start)))
         kept: list[Cue] = []
@@ -112,6 +136,22 @@ def inside_parentheses(text: str, at: int, reach: int = 80) -> bool:
     """Is ``at`` inside an aside opened by "(" in the ``reach`` characters before it?"""
     before = text[max(0, at - reach):at]
     return before.rfind("(") > before.rfind(")")
+
+
+class _Overlaps:
+    """Intervals, asked "does any overlap [start, end)?" in O(log n) (long pages have thousands of cues)."""
+
+    __slots__ = ("_reach", "_starts")
+
+    def __init__(self, cues: list[Cue]) -> None:
+        spans = sorted((c.start, c.end) for c in cues)
+        self._starts = [s for s, _ in spans]
+        #: the largest end among the first i+1 intervals (by start)
+        self._reach = list(accumulate((e for _, e in spans), max))
+
+    def hits(self, start: int, end: int) -> bool:
+        k = bisect_left(self._starts, end)  # the intervals that start before ``end``
+        return k > 0 and self._reach[k - 1] > start
 
 
 def _words_between(text: str, a: int, b: int) -> int:
