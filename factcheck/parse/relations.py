@@ -100,17 +100,18 @@ def _prior(units: list[Unit], id_of: Callable[[Term], str | None]) -> list[Term 
     return out
 
 
-def _benefit(unit: Unit, anchors: list[Term], outcomes: list[Term], text: str, max_words: int = 12) -> bool:
-    """Does the unit say the treatment does good: a promised outcome, or a benefit/offer word near a term?
+def _benefit(unit: Unit, anchors: list[tuple[int, int]], outcomes: list[Term], text: str, max_words: int = 12) -> bool:
+    """Does the unit say the treatment does good: a promised outcome, or a benefit/offer word near an
+    anchor (a term's span, or the words that point back to one: "since the treatment")?
 
-    A benefit word inside a term ("therapy" in "stem cell therapy") says nothing of a benefit. Linear in
+    A benefit word inside an anchor ("therapy" in "stem cell therapy") says nothing of a benefit. Linear in
     the unit's cues and terms (a page may repeat a phrase thousands of times in one paragraph).
     """
     if outcomes:
         return True
     if not anchors:
         return False
-    spans = sorted((t.start, t.end) for t in anchors)
+    spans = sorted(anchors)
     starts = [s for s, _ in spans]
     reach: list[int] = []  # reach[i]: the furthest end among spans[0..i]
     for _, e in spans:
@@ -143,7 +144,7 @@ def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions
     categories = {c.category for c in unit.cues}
     framed = bool(categories & {"REPORTED", "PRECLINICAL", "HYPOTHETICAL"})
     other = "OTHER_TREATMENT" in categories
-    anchors = [t for t in (*therapies, *conditions) if t.method != "topic"]
+    anchors = [(t.start, t.end) for t in (*therapies, *conditions) if t.method != "topic"]
     # a denied outcome ("there is still no cure") promises nothing to lend a topic for
     promised = [o for o in outcomes if not negated(o, unit, page.text)] if outcomes else outcomes
     benefit = _benefit(unit, anchors, promised, page.text)
@@ -171,8 +172,7 @@ def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions
     prior = page.prior_therapy[index] if page.prior_therapy else None
     story = implicit or ([prior] if prior else [])
     if anaphor is not None and not promised:
-        pointer = Term(label="THERAPY", id="", text=anaphor.text, start=anaphor.start, end=anaphor.end, alias="")
-        if not _benefit(unit, [pointer], [], page.text):
+        if not _benefit(unit, [(anaphor.start, anaphor.end)], [], page.text):
             return therapies, conditions
     elif not promised:
         return therapies, conditions
