@@ -189,7 +189,7 @@ def word_led(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
             continue
         if not (boundary and _word_run(op, av)):
             return None
-        follow = _led_strings(items[i + 1:])
+        follow = _first(items[i + 1:], extend=True)
         if follow is None or min(map(len, follow)) < 3 or any(_is_word(w[0]) for w in follow):
             return None
         return follow
@@ -218,27 +218,6 @@ def _word_run(op: Any, av: Any) -> bool:
 def _ascii_word_range(bounds: tuple[int, int]) -> bool:
     lo, hi = bounds
     return any(a <= lo and hi <= b for a, b in ((48, 57), (65, 90), (97, 122)))
-
-
-def _led_strings(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    """Strings every match of ``items`` starts with, read on through groups and alternations."""
-    run = ""
-    for i, (op, av) in enumerate(items):
-        if op is _c.LITERAL and (ch := _lit(av)) is not None:
-            run += ch
-            continue
-        if op in _ZERO_WIDTH:
-            continue
-        rest = items[i + 1:]
-        tail: _Req = None
-        if op is _c.SUBPATTERN:
-            tail = _led_strings(list(av[-1]) + rest)
-        elif op is _c.BRANCH:
-            tail = _union([_led_strings(list(alt) + rest) for alt in av[1]])
-        if tail is None:
-            return frozenset({run}) if run else None
-        return _union([frozenset(run + t for t in tail)])
-    return frozenset({run}) if run else None
 
 
 def _words_before(follow: Any, lower: str, text: str) -> set[int]:
@@ -304,8 +283,11 @@ _NON_WORD_SPACE = bytes(32 if c < 128 and not _is_word(chr(c)) else c for c in r
 _MAX_STARTS = 2000
 
 
-def _first(items: list[tuple[Any, Any]]) -> _Req:
-    """The strings every match of the sequence ``items`` starts with (``None``: unknown)."""
+def _first(items: list[tuple[Any, Any]], extend: bool = False) -> _Req:
+    """The strings every match of the sequence ``items`` starts with (``None``: unknown).
+
+    ``extend``: read on through groups and alternations after a literal run ("ab(?:c|d)" gives "abc",
+    "abd" rather than "ab"), up to a repeat: the fixed strings that follow a word."""
     run = ""
     for i, (op, av) in enumerate(items):
         if op is _c.LITERAL and (ch := _lit(av)) is not None:
@@ -313,19 +295,22 @@ def _first(items: list[tuple[Any, Any]]) -> _Req:
             continue
         if op in _ZERO_WIDTH:
             continue  # zero-width: the next character is still the next of the match
-        if run:
+        if run and not extend:
             return frozenset({run})
         rest = items[i + 1:]
+        tail: _Req = None
         if op is _c.SUBPATTERN:
-            return _first(list(av[-1]) + rest)
-        if op is _c.BRANCH:
-            return _union([_first(list(alt) + rest) for alt in av[1]])
-        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            tail = _first(list(av[-1]) + rest, extend)
+        elif op is _c.BRANCH:
+            tail = _union([_first(list(alt) + rest, extend) for alt in av[1]])
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and not extend:  # a follow string stops at a repeat
             lo, hi, item = av
             # an item that may repeat is followed by itself, not by ``rest``: "(?:ab)+c" starts "ab"
-            once = _first(list(item) + rest) if hi == 1 else _first(list(item))
-            return once if lo >= 1 else _union([once, _first(rest)])
-        return None
+            once = _first(list(item) + rest, extend) if hi == 1 else _first(list(item), extend)
+            tail = once if lo >= 1 else _union([once, _first(rest, extend)])
+        if tail is None:
+            return frozenset({run}) if run else None
+        return _union([frozenset(run + t for t in tail)]) if run else tail
     return frozenset({run}) if run else None
 
 
