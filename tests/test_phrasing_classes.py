@@ -226,3 +226,36 @@ def test_fat_drawn_and_processed_in_the_same_session_is_svf_in_spanish(checker: 
         "concentrado se extrae de la grasa abdominal mediante un miniaspirado y se procesa en el mismo momento."
         + OFFER))
     assert ("svf", "musculoskeletal_injury") in found and ("msc", "musculoskeletal_injury") not in found
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("Stem Cell Therapy for Erectile Dysfunction\nOur clinic offers stem cell therapy for erectile dysfunction. "
+     "Bone marrow transplants have been used for decades to treat leukemia and lymphoma." + OFFER, SCU),
+    ("Terapia con células madre para la artrosis\nOfrecemos terapia con células madre para la artrosis de rodilla. "
+     "El trasplante de médula ósea se utiliza desde hace 50 años para tratar la leucemia." + OFFER, SCU),
+    ("Stem Cell Treatment for MS\nWe offer aHSCT for multiple sclerosis. HSCT has treated leukemia for decades. "
+     "Our stem cell treatment cures MS and repairs myelin." + OFFER, "ahsct"),
+])
+def test_a_transplant_told_for_its_textbook_use_is_not_the_pages_product(checker: Checker, text: str,
+                                                                          product: str) -> None:
+    """History of the accepted use ("transplants have treated leukaemia for decades") names no product:
+    the page's generic "stem cells" stay what the page sells, and the history sentence flags nothing."""
+    found = pairs(checker.check_text(text))
+    assert found and {t for t, _ in found} == {product}
+    assert not {c for _, c in found} & {"blood_cancer", "blood_disorder"}
+
+
+@pytest.mark.parametrize("text", [
+    "Stem cell therapy for diabetes\nWe offer stem cell therapy for diabetes. Bone marrow stem cell "
+    "transplantations have been used for decades to treat leukemia." + OFFER,
+    "Células madre para la diabetes\nOfrecemos terapia con células madre para la diabetes. El trasplante de células "
+    "madre se usa desde hace décadas para tratar la leucemia y el linfoma." + OFFER,
+    "Células-tronco para o diabetes\nOferecemos terapia com células-tronco para o diabetes. O transplante de "
+    "células-tronco é usado há décadas para tratar a leucemia." + OFFER,
+])
+def test_a_stem_cell_transplant_for_blood_cancer_is_the_accepted_use_in_every_language(checker: Checker,
+                                                                                         text: str) -> None:
+    report = checker.check_text(text)
+    told = [c for c in report.claims if c.condition.id == "blood_cancer"]
+    assert told and not any(c.flagged for c in told)
+    assert (SCU, "diabetes") in pairs(report)

@@ -77,6 +77,14 @@ class TermResolver:
                         self._implying.add((sub.id, key))
                 for abbr in [*sub.abbreviations, *(a for tr in sub.translations.values() for a in tr.abbreviations)]:
                     self._implying.add((sub.id, normalize_key(abbr)))
+        # (therapy, condition) pairs accepted everywhere for every patient (a transplant for leukaemia):
+        # a clinic's page tells them as history ("bone marrow transplants have treated leukaemia for
+        # decades"), not as what it sells
+        self._textbook = frozenset(
+            (r.therapy, r.condition) for r in db.records.values()
+            if r.accepted and "international" in r.jurisdictions and not r.conditional and not r.product_names
+            and not r.excluded_subtypes and r.population.subtypes == [] and r.population.age_min is None
+            and r.population.age_max is None and r.population.scale_max is None)
         # (condition id, alias key) -> the condition that alias is a symptom of ("knee pain" -> osteoarthritis)
         # ("brain injury" may stand for CP, stroke or MS: the targets in the order the record lists them)
         self._symptoms: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -252,12 +260,25 @@ class TermResolver:
         """The named condition this mention is a symptom of, if any (the first the record lists)."""
         return next((c for c in self._symptoms.get((term.id, normalize_key(term.alias)), ()) if c in named), None)
 
-    @staticmethod
-    def _named(units: list[Unit], specific: Callable[[Term], bool]) -> list[list[Term]]:
-        """Per unit, its specific therapy mentions; mentions in sentences that report research, animal
-        work or other drugs do not name the page's product (labels: the product "for its offers")."""
-        return [[t for t in u.terms if specific(t)] if not any(c.category in _FRAMED for c in u.cues) else []
-                for u in units]
+    def _named(self, units: list[Unit], specific: Callable[[Term], bool]) -> list[list[Term]]:
+        """Per unit, its specific mentions; mentions in sentences that report research, animal work or
+        other drugs do not name the page's product (labels: the product "for its offers"), nor does a
+        therapy named only for its textbook use (every condition of the sentence is one it is accepted
+        for everywhere)."""
+        out: list[list[Term]] = []
+        for u in units:
+            if any(c.category in _FRAMED for c in u.cues):
+                out.append([])
+                continue
+            terms = [t for t in u.terms if specific(t)]
+            if terms and self._textbook:
+                conditions = {t.parent if t.label == "SUBTYPE" else t.id
+                              for t in u.terms if self.implies_condition(t)}
+                if conditions:
+                    terms = [t for t in terms if t.label != "THERAPY"
+                             or not all((t.id, c) in self._textbook for c in conditions)]
+            out.append(terms)
+        return out
 
     def named_products(self, units: list[Unit]) -> list[list[Term]]:
         """Per unit, the specific therapies the page names as its own (outside reported research)."""
