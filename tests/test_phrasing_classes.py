@@ -156,10 +156,24 @@ def test_spastic_quadriplegic_cerebral_palsy_is_cerebral_palsy(checker: Checker)
 @pytest.mark.parametrize("text", [
     "PHILADELPHIA (CBS) - Stem cell therapy for ALS: a local father enrolled at a Boston hospital.",
     "MADRID (EFE). Terapia con células madre para la ELA: un padre de familia participa en un hospital de Boston.",
+    # an outlet the agencies rule does not name, credited in a dated dateline or in the Spanish ".-" style
+    "CIUDAD DE MÉXICO, mayo 7 (EL UNIVERSAL).- Especialistas cultivan células madre mesenquimales que ayudan a "
+    "contrarrestar el daño del páncreas en personas con diabetes.",
+    "BOGOTÁ (Colprensa).- Las células madre mesenquimales ayudan a contrarrestar el daño del páncreas en la diabetes.",
+    "SPRINGFIELD, May 7 (Valley Health Wire) - Mesenchymal stem cells repair the pancreas in diabetes, doctors say.",
 ])
 def test_a_wire_dateline_makes_the_page_news(checker: Checker, text: str) -> None:
     report = checker.check_text(text)
     assert report.stance == "inform" and not pairs(report)
+
+
+@pytest.mark.parametrize("text", [
+    "Mesenchymal Stem Cells (MSCs) - Our Treatment\nOur mesenchymal stem cells repair the pancreas in diabetes." + OFFER,
+    "Células madre (MSC).- Nuestro tratamiento\nNuestras células madre mesenquimales reparan el páncreas en la "
+    "diabetes." + OFFER,
+])
+def test_a_heading_with_an_abbreviation_and_a_dash_is_no_dateline(checker: Checker, text: str) -> None:
+    assert ("msc", "diabetes") in pairs(checker.check_text(text))
 
 
 @pytest.mark.parametrize("text", [
