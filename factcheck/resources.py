@@ -83,7 +83,8 @@ class Resources:
         object.__setattr__(self, "_finders", MappingProxyType(finders))
         object.__setattr__(self, "analyzer", PageAnalyzer(
             self.db, self.lexicon, finders[DEFAULT_LANGUAGE], jurisdiction=self.config.jurisdiction,
-            language=self.languages[DEFAULT_LANGUAGE]))
+            language=self.languages[DEFAULT_LANGUAGE],
+            treatment_nouns=frozenset().union(*(f.treatment_nouns for f in finders.values()))))
 
     def _inherited_rules(self, pack: LanguagePack) -> list[ContextRule]:
         skip = {w.casefold() for w in pack.spec.rules_except}

@@ -42,6 +42,20 @@ def test_reports_is_refused_on_a_rule_that_is_not_a_look_alike() -> None:
                    include_default=False)
 
 
+def test_names_treatment_is_refused_on_a_rule_that_is_not_a_benefit_word() -> None:
+    with pytest.raises(RuleError, match=r"rules\[0\].*BENEFIT"):
+        load_rules(extra=[{"literal": "x", "category": "OFFER", "direction": "PAGE", "names_treatment": True}],
+                   include_default=False)
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt"])
+def test_every_language_marks_its_words_for_a_treatment(lang: str) -> None:
+    finder = CueFinder(load_rules(lang=lang))
+    nouns = {name.split(":", 1)[1] for name in finder.treatment_nouns}
+    assert nouns and nouns <= {"treatment", "treatments", "therapy", "therapies", "tratamiento", "tratamientos",
+                               "terapia", "terapias", "tratamento", "tratamentos"}
+
+
 def test_a_retold_offer_masks_the_offer_and_reports() -> None:
     finder = CueFinder(load_rules(extra=[{"literal": "clinics that sell", "category": "PSEUDO", "direction": "PSEUDO",
                                           "masks_offers": True, "reports": True}], include_default=False)

@@ -168,7 +168,8 @@ def test_a_wire_dateline_makes_the_page_news(checker: Checker, text: str) -> Non
 
 
 @pytest.mark.parametrize("text", [
-    "Mesenchymal Stem Cells (MSCs) - Our Treatment\nOur mesenchymal stem cells repair the pancreas in diabetes." + OFFER,
+    "Mesenchymal Stem Cells (MSCs) - Our Treatment\nOur mesenchymal stem cells repair the pancreas in diabetes."
+    + OFFER,
     "Células madre (MSC).- Nuestro tratamiento\nNuestras células madre mesenquimales reparan el páncreas en la "
     "diabetes." + OFFER,
 ])
@@ -273,3 +274,29 @@ def test_a_stem_cell_transplant_for_blood_cancer_is_the_accepted_use_in_every_la
     told = [c for c in report.claims if c.condition.id == "blood_cancer"]
     assert told and not any(c.flagged for c in told)
     assert (SCU, "diabetes") in pairs(report)
+
+
+@pytest.mark.parametrize(("text", "sentence"), [
+    ("Stem Cell Therapy for Multiple Sclerosis\nOur mesenchymal stem cells help MS patients walk again. A typical "
+     "treatment runs as follows: the stem cells are given by a licensed physician." + OFFER, "A typical treatment"),
+    ("Terapia con células madre para la artrosis\nNuestras células madre regeneran el cartílago de la rodilla con "
+     "artrosis. Las células madre se encuentran en los tejidos; hay diferentes tipos de terapias." + OFFER,
+     "Las células madre se encuentran"),
+    ("Terapia com células-tronco para a artrose\nNossas células-tronco regeneram a cartilagem do joelho com artrose. "
+     "As células-tronco estão nos tecidos; há diferentes tipos de terapias." + OFFER, "As células-tronco estão"),
+])
+def test_a_word_that_only_names_the_treatment_borrows_no_page_condition(checker: Checker, text: str,
+                                                                          sentence: str) -> None:
+    """"A typical treatment runs as follows" names the treatment and says nothing of the page's condition;
+    the page's own claim ("help MS patients walk again") still stands."""
+    claims = checker.check_text(text).claims
+    assert any(c.flagged for c in claims)
+    assert not [c for c in claims if c.sentence.startswith(sentence)]
+
+
+@pytest.mark.parametrize("text", [
+    "Stem Cell Therapy for Multiple Sclerosis\nOur stem cell treatment helps patients regain their balance." + OFFER,
+    "Terapia con células madre para la artrosis\nNuestro tratamiento con células madre alivia el dolor." + OFFER,
+])
+def test_a_treatment_said_to_do_good_still_borrows_the_page_condition(checker: Checker, text: str) -> None:
+    assert [c for c in checker.check_text(text).claims if c.flagged and c.condition.method == "topic"]

@@ -54,12 +54,16 @@ class PageAnalyzer:
     """The claim stages, compiled once from a database and a rule set; ``analyze`` is per page."""
 
     def __init__(self, db: EvidenceDB, lexicon: Lexicon, cues: CueFinder, *, jurisdiction: str | None = None,
-                 relations: str = DEFAULT_RELATIONS, language: LanguagePack | None = None) -> None:
+                 relations: str = DEFAULT_RELATIONS, language: LanguagePack | None = None,
+                 treatment_nouns: frozenset[str] | None = None) -> None:
         self.db = db
         #: the pack whose sentence rules split a page when ``analyze`` is given no language
         self.language = language
         self.lexicon = lexicon
         self.cue_finder = cues
+        #: rule names of the benefit words that only name a treatment, in every language the pages
+        #: may be in (their cues come from each language's finder); default: those of ``cues``
+        self.treatment_nouns = cues.treatment_nouns if treatment_nouns is None else treatment_nouns
         self.jurisdiction = jurisdiction
         self.resolver = TermResolver(db)
         #: outcomes that promise the patient gets better (not e.g. engraftment, a step of a transplant)
@@ -93,7 +97,8 @@ class PageAnalyzer:
                             (*stance.reasons, "opens with a headline over a sentence that reports research"))
         claims: list[Claim] = []
         dismissed: list[Dismissal] = []
-        for item in self.relations(PageView.build(text, units, self.resolver)):
+        for item in self.relations(PageView.build(
+            text, units, self.resolver, self.treatment_nouns)):
             result = self._claim(text, item, stance, lead) if isinstance(item, Candidate) else item
             if isinstance(result, Claim):
                 claims.append(result)

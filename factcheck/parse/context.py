@@ -76,6 +76,8 @@ class CueFinder:
         self._literals = RuleFilter(re.compile(p.pattern, p.flags | re.IGNORECASE) for p in nonempty)
         self._offer_maskers = frozenset(r.name for r in self.rules if r.direction == "PSEUDO" and r.masks_offers)
         self._reporters = frozenset(r.name for r in self.rules if r.reports)
+        #: names of the BENEFIT rules whose words only name a treatment ("therapy", "tratamiento")
+        self.treatment_nouns = frozenset(r.name for r in self.rules if r.names_treatment)
 
     def find(self, text: str) -> list[Cue]:
         folded, offsets = fold(text)

@@ -53,9 +53,12 @@ class PageView:
     products: frozenset[str] = frozenset()
     #: per unit: the therapy a sentence shortly before it named (a story's "I had stem cells... The pain is gone")
     prior_therapy: list[Term | None] = field(default_factory=list)
+    #: rule names of the benefit words that only name a treatment ("therapy": ContextRule.names_treatment)
+    treatment_nouns: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls, text: str, units: list[Unit], resolver: TermResolver) -> PageView:
+    def build(cls, text: str, units: list[Unit], resolver: TermResolver,
+              treatment_nouns: frozenset[str] = frozenset()) -> PageView:
         resolver.apply_sources(units, text)
         procedures = resolver.apply_procedures(text, units)
         resolver.apply_symptoms(units, text)
@@ -67,7 +70,8 @@ class PageView:
             products.add(resolution.therapy)
         return cls(text, units, resolver, resolution, topic, resolver.topic(units, "CONDITION", resolution),
                    resolver.section_therapies(units, named), frozenset(products),
-                   _prior(units, lambda t: resolver.term_id(t, resolution) if t.label == "THERAPY" else None))
+                   _prior(units, lambda t: resolver.term_id(t, resolution) if t.label == "THERAPY" else None),
+                   treatment_nouns)
 
 
 RelationGenerator = Callable[[PageView], Iterator[Candidate | Dismissal]]
@@ -100,9 +104,11 @@ def _prior(units: list[Unit], id_of: Callable[[Term], str | None]) -> list[Term 
     return out
 
 
-def _benefit(unit: Unit, anchors: list[tuple[int, int]], outcomes: list[Term], text: str, max_words: int = 12) -> bool:
+def _benefit(unit: Unit, anchors: list[tuple[int, int]], outcomes: list[Term], text: str, max_words: int = 12,
+             ignore: frozenset[str] = frozenset()) -> bool:
     """Does the unit say the treatment does good: a promised outcome, or a benefit/offer word near an
     anchor (a term's span, or the words that point back to one: "since the treatment")?
+    Cues of the rules in ``ignore`` do not count.
 
     A benefit word inside an anchor ("therapy" in "stem cell therapy") says nothing of a benefit. Linear in
     the unit's cues and terms (a page may repeat a phrase thousands of times in one paragraph).
@@ -118,7 +124,7 @@ def _benefit(unit: Unit, anchors: list[tuple[int, int]], outcomes: list[Term], t
         reach.append(max(e, reach[-1]) if reach else e)
     negations = [c for c in unit.cues if c.category == "NEGATED"]
     for cue in unit.cues:
-        if cue.category not in ("BENEFIT", "OFFER", "GUARANTEE"):
+        if cue.category not in ("BENEFIT", "OFFER", "GUARANTEE") or cue.rule in ignore:
             continue
         if negations and any(governs(n, cue.start, cue.end, text, unit.cues) for n in negations):
             continue  # "there is no cure yet" promises nothing
@@ -162,8 +168,10 @@ def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions
             return list(implicit), conditions
     if not therapies and conditions and benefit and implicit and not framed and not other:
         therapies = list(implicit)
+    # "A typical treatment runs as follows" names the treatment and says nothing of the page's condition
     if therapies and not conditions and benefit and page.topic_conditions and not framed \
-            and unit.kind not in TOPIC_KINDS:
+            and unit.kind not in TOPIC_KINDS and (promised or _benefit(unit, anchors, promised, page.text,
+                                                                       ignore=page.treatment_nouns)):
         conditions = list(page.topic_conditions)
     if therapies or conditions or framed or other or not page.topic_conditions:
         return therapies, conditions

@@ -88,6 +88,10 @@ class ContextRule(BaseModel):
     #: a PSEUDO cue that retells someone else's offer ("institutes that propose stem cells for autism")
     #: also reports: the claim in its sentence is theirs, not the page's (a REPORTED cue on the same words)
     reports: bool = False
+    #: a BENEFIT word that names a treatment rather than saying it does good ("therapy", "tratamiento"):
+    #: it links a therapy and a condition named in one sentence ("stem cell therapy for MS"), but a
+    #: sentence that names only the therapy does not borrow the page's condition through it
+    names_treatment: bool = False
     comment: str = ""
 
     @field_validator("pattern")
@@ -99,6 +103,8 @@ class ContextRule(BaseModel):
     def _reports_only_pseudo(self) -> ContextRule:
         if self.reports and self.direction != "PSEUDO":
             raise ValueError("'reports' is for PSEUDO rules (a retold offer); other cues say REPORTED directly")
+        if self.names_treatment and self.category != "BENEFIT":
+            raise ValueError("'names_treatment' is for BENEFIT rules (a word that names a treatment)")
         return self
 
     @property
