@@ -300,3 +300,25 @@ def test_a_word_that_only_names_the_treatment_borrows_no_page_condition(checker:
 ])
 def test_a_treatment_said_to_do_good_still_borrows_the_page_condition(checker: Checker, text: str) -> None:
     assert [c for c in checker.check_text(text).claims if c.flagged and c.condition.method == "topic"]
+
+
+@pytest.mark.parametrize(("text", "sentence"), [
+    ("Stem Cell Therapy for Cerebral Palsy\nOur stem cells help children with cerebral palsy walk. Cerebral palsy "
+     "comes with many complications and requires different types of therapy." + OFFER, "Cerebral palsy comes"),
+    ("Terapia con células madre para la EPOC\nNuestras células madre mejoran la respiración en la EPOC. Este enfoque "
+     "abre nuevas posibilidades para el tratamiento de la EPOC en el mundo." + OFFER, "Este enfoque"),
+])
+def test_a_word_that_only_names_a_treatment_lends_no_page_product(checker: Checker, text: str, sentence: str) -> None:
+    claims = checker.check_text(text).claims
+    assert any(c.flagged for c in claims)
+    assert not [c for c in claims if c.sentence.startswith(sentence)]
+
+
+@pytest.mark.parametrize("text", [
+    "Mesenchymal stem cells in Mexico\nOur MSCs are grown in our own laboratory.\nMultiple Sclerosis Treatment\n"
+    "Relapses and fatigue are the main complaints of our patients." + OFFER,
+    "Células madre mesenquimales en México\nCultivamos nuestras células en laboratorio propio.\n"
+    "- Tratamiento de la esclerosis múltiple: sesiones de cinco días." + OFFER,
+])
+def test_a_heading_or_list_line_naming_a_conditions_treatment_is_the_pages_service(checker: Checker, text: str) -> None:
+    assert ("msc", "multiple_sclerosis") in pairs(checker.check_text(text))

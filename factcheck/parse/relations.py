@@ -8,6 +8,7 @@ Generators are registered in spaCy's ``misc`` registry so a pipeline can swap th
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -166,12 +167,15 @@ def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions
                              f"({page.resolution.why})", method="topic")]
         if implicit:
             return list(implicit), conditions
-    if not therapies and conditions and benefit and implicit and not framed and not other:
+    # a word that only names a treatment lends no topic: "A typical treatment runs as follows" says
+    # nothing of the page's condition, "CP requires different types of therapy" nothing of its product;
+    # a heading or list line naming a condition's treatment is the page's service ("MS Treatment")
+    lends = benefit and (bool(promised) or _benefit(unit, anchors, promised, page.text, ignore=page.treatment_nouns))
+    service = benefit and _service_line(unit, page.text)
+    if not therapies and conditions and (lends or service) and implicit and not framed and not other:
         therapies = list(implicit)
-    # "A typical treatment runs as follows" names the treatment and says nothing of the page's condition
-    if therapies and not conditions and benefit and page.topic_conditions and not framed \
-            and unit.kind not in TOPIC_KINDS and (promised or _benefit(unit, anchors, promised, page.text,
-                                                                       ignore=page.treatment_nouns)):
+    if therapies and not conditions and lends and page.topic_conditions and not framed \
+            and unit.kind not in TOPIC_KINDS:
         conditions = list(page.topic_conditions)
     if therapies or conditions or framed or other or not page.topic_conditions:
         return therapies, conditions
@@ -187,6 +191,16 @@ def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions
     if story:
         return list(story), list(page.topic_conditions)
     return therapies, conditions
+
+
+#: a bullet, or a label before a colon, opening a line ("- Treatment of hair loss: ...", "MS treatment: ...")
+_LABELLED = re.compile(r"\s*(?:[-\u2013\u2022*\u00b7]\s|[^.:!?]{1,60}:)")
+
+
+def _service_line(unit: Unit, text: str) -> bool:
+    """A heading, a bullet, a table cell or a labelled line: where a page lists what it offers."""
+    return unit.kind in TOPIC_KINDS or unit.kind in ("list_item", "table_cell") \
+        or _LABELLED.match(text, unit.start) is not None
 
 
 def _resolve_therapy(page: PageView, index: int, therapy: Term, in_unit: set[str]) -> Term | None:
