@@ -45,6 +45,12 @@ CLAIMED = [
                  "better.", (SCU, "osteoarthritis"), id="felt-better-en"),
     pytest.param("Su rodilla tenía artrosis. Ana probó una inyección de células madre. Seis meses después se sintió "
                  "mejor.", (SCU, "osteoarthritis"), id="se-sintio-mejor-es"),
+    # a stated success rate, with a qualifier on how the treatment is done
+    pytest.param("Stem Cell Orthopedics\nKnee pain is the number one problem we see. The success rate of stem cell "
+                 "therapy, if done properly, is 80-85%.", (SCU, "musculoskeletal_injury"), id="success-rate-en"),
+    pytest.param("Células madre para la rodilla\nEl dolor de rodilla es el problema más frecuente. La tasa de éxito de "
+                 "la terapia con células madre, si se hace correctamente, es del 80-85%.",
+                 (SCU, "musculoskeletal_injury"), id="tasa-de-exito-es"),
     # the section's product, pointed back to
     pytest.param("Infiltración de articulaciones con células madre mesenquimales\nEste tipo de tratamiento es muy "
                  "efectivo en las lesiones de rodilla.", ("msc", "musculoskeletal_injury"), id="este-tipo-efectivo-es"),
@@ -94,6 +100,8 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    pytest.param("Stem cells for knees\nKnee pain is common. Success rates vary between clinics and nobody can "
+                 "promise a result.", id="success-rates-vary"),
     pytest.param("Multiple sclerosis is a chronic disease. Researchers at Oxford gave mesenchymal stem cells to 20 "
                  "patients. After the treatment, several patients improved.", id="result-after-retold-research"),
     pytest.param("ALS is a terrible disease. A team in Boston is now testing stem cells as a new way to treat ALS.",
