@@ -330,3 +330,24 @@ def test_a_word_that_only_names_a_treatment_lends_no_page_product(checker: Check
 ])
 def test_a_heading_or_list_line_naming_a_conditions_treatment_is_the_pages_service(checker: Checker, text: str) -> None:
     assert ("msc", "multiple_sclerosis") in pairs(checker.check_text(text))
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("Rheumatoid Arthritis\nThere is no cure for rheumatoid arthritis, only treatments that control it. However, "
+     "stem cell therapy may be a new, more effective solution for rheumatoid arthritis.",
+     (SCU, "rheumatoid_arthritis")),
+    ("Caída del pelo\nEste tratamiento con exosomas puede ayudar con la caída del pelo.", ("exosome", "hair_loss")),
+])
+def test_a_hedged_sentence_on_a_page_that_neither_sells_nor_warns_is_a_hedged_claim(
+        checker: Checker, text: str, pair: tuple[str, str]) -> None:
+    report = checker.check_text(text)
+    assert report.stance == "assert"
+    hedged = [c for c in report.claims if c.flagged and (c.therapy.id, c.condition.id) == pair]
+    assert hedged and any(f.category == "HEDGED" for c in hedged for f in c.context)
+
+
+def test_a_reported_sentence_on_a_page_that_neither_sells_nor_warns_is_still_no_claim(checker: Checker) -> None:
+    report = checker.check_text("Rheumatoid Arthritis\nRA is a chronic disease of the joints. A 2019 study reported "
+                                "that stem cell therapy improved "
+                                "rheumatoid arthritis in 20 patients.")
+    assert report.stance == "assert" and not pairs(report)

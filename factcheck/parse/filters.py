@@ -17,8 +17,10 @@ CLAIM_CATEGORIES = ("NEGATED", "HEDGED", "REPORTED", "HYPOTHETICAL", "GUARANTEE"
                     "PRECLINICAL")
 #: categories that apply to the whole unit, whatever words they stand next to
 UNIT_WIDE = ("TRIAL_ONLY", "OTHER_TREATMENT", "GUARANTEE", "REPORTED", "PRECLINICAL")
-#: framings under which a sentence asserts nothing of its own
-FRAMING = frozenset({"HEDGED", "REPORTED", "HYPOTHETICAL"})
+#: framings under which a sentence on a page that neither sells nor warns asserts nothing of its own; a
+#: hedge ("stem cells may help RA") is still the page's claim, flagged as hedged (labels: only news and
+#: information pages need an unqualified assertion, and those read as informing)
+FRAMING = frozenset({"REPORTED", "HYPOTHETICAL"})
 
 
 class Dismissal(TypedDict):
