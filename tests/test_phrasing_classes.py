@@ -51,6 +51,13 @@ CLAIMED = [
     pytest.param("Células madre para la rodilla\nEl dolor de rodilla es el problema más frecuente. La tasa de éxito de "
                  "la terapia con células madre, si se hace correctamente, es del 80-85%.",
                  (SCU, "musculoskeletal_injury"), id="tasa-de-exito-es"),
+    # skin ageing in cosmetic wording
+    pytest.param("Exosomas en medicina estética\nLos exosomas reducen visiblemente las arrugas finas y los signos de "
+                 "la edad." + OFFER, ("exosome", "aging"), id="arrugas-es"),
+    pytest.param("Exosome facials\nOur exosome treatment smooths fine lines and wrinkles." + OFFER,
+                 ("exosome", "aging"), id="wrinkles-en"),
+    pytest.param("Exossomos na estética\nOs exossomos reduzem as rugas e os sinais da idade." + OFFER,
+                 ("exosome", "aging"), id="rugas-pt"),
     # the section's product, pointed back to
     pytest.param("Infiltración de articulaciones con células madre mesenquimales\nEste tipo de tratamiento es muy "
                  "efectivo en las lesiones de rodilla.", ("msc", "musculoskeletal_injury"), id="este-tipo-efectivo-es"),
@@ -351,3 +358,14 @@ def test_a_reported_sentence_on_a_page_that_neither_sells_nor_warns_is_still_no_
                                 "that stem cell therapy improved "
                                 "rheumatoid arthritis in 20 patients.")
     assert report.stance == "assert" and not pairs(report)
+
+
+@pytest.mark.parametrize("text", [
+    "Exosomas en medicina estética\nLos exosomas, obtenidos a partir de células madre, reducen las arrugas." + OFFER,
+    "Exosomas faciales\nLos exosomas se derivan principalmente de células madre mesenquimales y reducen las arrugas."
+    + OFFER,
+    "Exosome facials\nExosomes secreted by mesenchymal stem cells smooth wrinkles." + OFFER,
+])
+def test_cells_an_acellular_product_comes_from_are_its_source_not_a_second_product(checker: Checker,
+                                                                                    text: str) -> None:
+    assert pairs(checker.check_text(text)) == {("exosome", "aging")}
