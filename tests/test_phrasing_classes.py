@@ -51,6 +51,11 @@ CLAIMED = [
     pytest.param("Células madre para la rodilla\nEl dolor de rodilla es el problema más frecuente. La tasa de éxito de "
                  "la terapia con células madre, si se hace correctamente, es del 80-85%.",
                  (SCU, "musculoskeletal_injury"), id="tasa-de-exito-es"),
+    # renewing or rebuilding tissue is a benefit
+    pytest.param("Motor Neuron Disease\nALS is a rapidly progressive disease. Cell therapy has the capacity to renew "
+                 "the tissues.", (SCU, "als"), id="renew-tissues-en"),
+    pytest.param("Esclerosis lateral amiotrófica\nLa ELA es una enfermedad progresiva. La terapia celular tiene la "
+                 "capacidad de renovar los tejidos.", (SCU, "als"), id="renovar-tejidos-es"),
     # skin ageing in cosmetic wording
     pytest.param("Exosomas en medicina estética\nLos exosomas reducen visiblemente las arrugas finas y los signos de "
                  "la edad." + OFFER, ("exosome", "aging"), id="arrugas-es"),
