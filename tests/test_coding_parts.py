@@ -73,6 +73,8 @@ def test_not_json_names_the_line() -> None:
     ("Rs. 2,50,000", 250000, "INR", None),
     ("€1.500,50", 1500.5, "EUR", None),
     ("15 mil dólares", 15000, "USD", None),
+    ("45,000 US dollars", 45000, "USD", None),
+    ("45.000 dólares estadounidenses", 45000, "USD", None),
 ])
 def test_prices_parse(text: str, amount: float, currency: str, high: float | None) -> None:
     (price,) = find_prices(f"The cost is {text} in total.")
