@@ -68,6 +68,26 @@ def test_spanish_story_is_a_testimonial() -> None:
     assert values(page, lang="es")["testimonial"] is True
 
 
+@pytest.mark.parametrize(("page", "lang"), [
+    ("Stem cells for autism. His mother wrote to us: the biggest change is that he comes to find us now. "
+     "He had four stem cell injections.", "en"),
+    ("Stem cell therapy. One of our first patients could barely walk before treatment. At his six-month "
+     "check-up he was walking two miles a day.", "en"),
+    ("Stem cell therapy. After his cell therapy the wound closed.", "en"),
+    ("Células madre para el autismo. Su madre nos escribió que ahora los busca. Recibió cuatro infusiones de "
+     "células madre.", "es"),
+    ("Terapia celular. Uno de nuestros pacientes apenas caminaba antes del tratamiento. En su control de los seis "
+     "meses caminaba dos kilómetros al día.", "es"),
+])
+def test_a_result_told_by_family_or_at_a_follow_up_is_a_testimonial(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["testimonial"] is True
+
+
+def test_family_telling_of_a_death_or_a_complaint_is_no_testimonial() -> None:
+    page = "Stem cell clinic under investigation. His mother told the court he died after the stem cell infusion."
+    assert values(page)["testimonial"] is False
+
+
 def test_quoted_expert_is_not_a_testimonial() -> None:
     page = ("Stem cell therapy for arthritis is still being studied. \"We do not yet know which patients "
             "benefit, and I would not offer it outside a trial,\" said Dr. Maria Lopez, a rheumatologist.")
