@@ -258,3 +258,22 @@ def test_a_spanish_journal_name_in_quotes_is_a_publication() -> None:
     page = ("Nuestra clínica ofrece terapia con células madre para la esclerosis múltiple. Agende su cita. "
             "Los resultados fueron publicados en «Multiple Sclerosis Journal».")
     assert "publications" in values(page, lang="es")["legitimacy"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(("page", "lang"), [
+    ("Stem cell transplant. The body may reject the donor stem cells, causing severe complications.", "en"),
+    ("Células madre. Los riesgos incluyen infección en la zona de punción y dolor de cabeza.", "es"),
+    ("Células madre. El rechazo puede provocar graves complicaciones tras el trasplante.", "es"),
+])
+def test_complications_a_treatment_can_cause_are_a_risk_disclosure(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["risk_disclosure"] is True
+
+
+@pytest.mark.parametrize(("page", "lang"), [
+    ("Stem cells. Donor MSC do not cause rejection, so the procedure is safe.", "en"),
+    ("Stem cells. Our treatment causes no side effects.", "en"),
+    ("Células madre. Nuestro tratamiento no provoca complicaciones.", "es"),
+    ("Células madre. Los efectos secundarios son mínimos.", "es"),
+])
+def test_complications_denied_are_no_risk_disclosure(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["risk_disclosure"] is False
