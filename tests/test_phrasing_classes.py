@@ -112,6 +112,10 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    pytest.param("Stem cells\nThe stem cells in our body are tissue specific, except that they are aging: a stem cell "
+                 "that is 80 years old is not the same. Our stem cells repair tissue.", id="cells-are-aging"),
+    pytest.param("Células madre\nEl envejecimiento de la población aumenta la demanda. Nuestras células madre "
+                 "reparan tejidos.", id="envejecimiento-de-la-poblacion"),
     pytest.param("Stem cells for knees\nKnee pain is common. Success rates vary between clinics and nobody can "
                  "promise a result.", id="success-rates-vary"),
     pytest.param("Multiple sclerosis is a chronic disease. Researchers at Oxford gave mesenchymal stem cells to 20 "
