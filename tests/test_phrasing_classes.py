@@ -112,6 +112,8 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    pytest.param("Cell-based therapy for long COVID\nIt is disheartening to see people suffer from the side effects of "
+                 "medicines used to treat COVID.", id="medicines-used-to-treat"),
     pytest.param("Stem cells\nThe stem cells in our body are tissue specific, except that they are aging: a stem cell "
                  "that is 80 years old is not the same. Our stem cells repair tissue.", id="cells-are-aging"),
     pytest.param("Células madre\nEl envejecimiento de la población aumenta la demanda. Nuestras células madre "
