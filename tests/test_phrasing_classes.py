@@ -112,6 +112,12 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    pytest.param("Terapia celular\nLa doctora explica que la terapia celular se puede usar para tratar la diabetes "
+                 "y el Parkinson.", id="explica-que"),
+    pytest.param("Diabetes tipo 2\nAlrededor del mundo se investigan diferentes terapias con células madre "
+                 "mesenquimales para tratar la diabetes tipo 2.", id="se-investigan"),
+    pytest.param("Long COVID\nIn the context of long COVID, stem cell therapy is being explored for its ability to "
+                 "repair the lungs.", id="being-explored"),
     pytest.param("Cell-based therapy for long COVID\nIt is disheartening to see people suffer from the side effects of "
                  "medicines used to treat COVID.", id="medicines-used-to-treat"),
     pytest.param("Stem cells\nThe stem cells in our body are tissue specific, except that they are aging: a stem cell "
