@@ -56,6 +56,12 @@ CLAIMED = [
                  "the tissues.", (SCU, "als"), id="renew-tissues-en"),
     pytest.param("Esclerosis lateral amiotrófica\nLa ELA es una enfermedad progresiva. La terapia celular tiene la "
                  "capacidad de renovar los tejidos.", (SCU, "als"), id="renovar-tejidos-es"),
+    # a better quality of life is a promise
+    pytest.param("Stem cells for COPD\nOur stem cell therapy improves the quality of life of COPD patients.",
+                 (SCU, "copd"), id="improves-the-quality-of-life"),
+    pytest.param("Células madre para la artrosis de rodilla\nGracias a nuestro tratamiento con células madre, "
+                 "nuestros pacientes con artrosis han ganado en calidad de vida.", (SCU, "osteoarthritis"),
+                 id="ganado-en-calidad-de-vida"),
     # skin ageing in cosmetic wording
     pytest.param("Exosomas en medicina estética\nLos exosomas reducen visiblemente las arrugas finas y los signos de "
                  "la edad." + OFFER, ("exosome", "aging"), id="arrugas-es"),
@@ -112,6 +118,10 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    pytest.param("Stem cells for COPD\nChronic obstructive pulmonary disease (COPD) can cause a decline in quality of "
+                 "life.", id="disease-takes-quality-of-life"),
+    pytest.param("Células madre y envejecimiento\nCuando las células se desgastan, el cuerpo pierde vitalidad.",
+                 id="pierde-vitalidad"),
     pytest.param("Terapia celular\nLa doctora explica que la terapia celular se puede usar para tratar la diabetes "
                  "y el Parkinson.", id="explica-que"),
     pytest.param("Diabetes tipo 2\nAlrededor del mundo se investigan diferentes terapias con células madre "
