@@ -29,12 +29,6 @@ import ahocorasick
 #: the non-ASCII characters that ``re.IGNORECASE`` matches to an ASCII letter (tests check this
 #: against every code point)
 CASE_TWINS = frozenset("\u0130\u0131\u017f\u212a")
-
-
-def has_case_twin(text: str) -> bool:
-    """Does ``text`` hold one of ``CASE_TWINS``? Four substring searches in C: ``isdisjoint(text)``
-    makes a string object of every character of the page (~20 ms on a 1 MB page)."""
-    return not text.isascii() and any(c in text for c in CASE_TWINS)
 #: literals shorter than this are not worth requiring (a one-letter word is on every page)
 MIN_LITERAL = 2
 #: a rule is tried only where its start strings are when none is shorter than this
@@ -46,6 +40,12 @@ DENSE_EVERY = 24
 
 _Req = frozenset[str] | None
 _ASCII = bytes(range(128))
+
+
+def has_case_twin(text: str) -> bool:
+    """Does ``text`` hold one of ``CASE_TWINS``? Four substring searches in C: ``isdisjoint(text)``
+    makes a string object of every character of the page (~20 ms on a 1 MB page)."""
+    return not text.isascii() and any(c in text for c in CASE_TWINS)
 
 
 def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:

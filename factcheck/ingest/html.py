@@ -310,7 +310,6 @@ def _skim(doc: str | bytes, warnings: list[str]) -> list[tuple[str, str]]:
     return parts
 
 
-
 def _skim_text(body: LexborNode) -> str:
     """``" ".join(body.text(separator=" ").split())``, mostly without the split.
 
