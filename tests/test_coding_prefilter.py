@@ -187,3 +187,11 @@ def test_digit_led_alternatives_are_tried_where_digits_start_a_word() -> None:
         page = rule_filter.page(text)
         for p in patterns:
             assert list(rule_filter.finditer(p, text, page)) == [m.span() for m in p.finditer(text)], (p.pattern, text)
+
+
+def test_case_twin_test_agrees_with_a_walk_over_the_characters():
+    from factcheck.coding.prefilter import has_case_twin
+
+    texts = ["plain ascii", "caf\u00e9 \u2019quoted\u2019", *(f"a\u00e9b{t}c" for t in CASE_TWINS), *CASE_TWINS, ""]
+    for text in texts:
+        assert has_case_twin(text) == (not CASE_TWINS.isdisjoint(text)), text

@@ -68,6 +68,16 @@ def test_page_defined_abbreviation_becomes_an_alias(checker: Checker) -> None:
     assert terms and terms[0].id == "msc" and terms[0].text == "UCXQ"
 
 
+def test_page_defined_abbreviation_is_found_where_the_plain_regex_finds_it(checker: Checker) -> None:
+    import re
+
+    text = ("We offer umbilical cord mesenchymal stem cells (UCXQ). UCXQs, UCXQ's and 2UCXQ, xUCXQ, UCXQy,\n"
+            "UCXQ-based (UCXQ) UCXQUCXQ UCXQ")
+    found = [(t.start, t.end) for t in checker.lexicon.find(text) if t.method == "page_abbreviation"]
+    plain = [m.span() for m in re.finditer(r"(?<![A-Za-z0-9])UCXQ(?:'?s)?(?![A-Za-z0-9])", text)]
+    assert found == plain and len(found) == 6
+
+
 def test_hidden_word_boundaries_prevent_partial_matches(checker: Checker) -> None:
     assert not _ids(checker, "The SMSC committee met on ALSace street.", "THERAPY")
 

@@ -205,3 +205,18 @@ def test_lexicon_bounded_pass_finds_the_word_bounded_key_matches(checker):
     for text in texts:
         folded = fold(text)[0]
         assert list(lexicon._bounded_matches(folded)) == list(lexicon._word_matches_in(folded)), text
+
+
+def test_skim_text_is_the_collapsed_text_of_the_body():
+    """``_skim_text`` skips the split where lexbor's stripped fragments are already collapsed."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from factcheck.ingest.html import _skim_text
+
+    docs = [HTML, "<p>a</p><p>b c</p>", "<p>  a\n\tb </p> <div>\u00a0</div><p>c\u2028d</p>",
+            "<p>\u00a0lead</p><p>tail\u00a0</p>", "<p></p><p> </p>", "<p>x  y</p><p>z\u00adw</p>",
+            "<div><span> a </span><span>b</span>\n</div>", "<p>\u3000</p><p>e</p>", "<p>f</p><p>\u200b</p>"]
+    for doc in docs:
+        body = LexborHTMLParser(doc).body
+        assert body is not None
+        assert _skim_text(body) == " ".join(body.text(separator=" ").split()), doc

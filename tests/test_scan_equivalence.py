@@ -66,3 +66,20 @@ def test_fast_and_full_pipeline_agree_on_200_generated_pages(tmp_path, checkers)
         assert a == b, f.name
         n_claims += len(json.loads(a))
     assert n_claims > 200
+
+
+def test_scan_lines_are_the_text_json_dumps_writes(checker):
+    """``scan.to_line`` writes with pydantic-core; the text must be json.dumps' to the byte, also
+    for the values the two write differently (small exponents, lone surrogates), which fall back."""
+    from factcheck.scan import to_line
+
+    text = ("Stem Cell Therapy for MS\nOur clinic offers stem cell therapy for multiple sclerosis: it "
+            "repairs nerves and stops progression \u2014 \u201cI walk again\u201d. Price $14,900.\n"
+            "Control \x1f, line separator \u2028, backslash \\ and quotes \" survive.")
+    report = checker.check_text(text, source="page.txt")
+    assert report.claims  # a line with nested claims, evidence and page coding
+    tiny = report.model_copy(update={"feature_evidence": {**(report.feature_evidence or {}),
+                                                          "x": [1e-7, 2.5e-05, 1e-10, 1e22, -0.0]}})
+    lone = text_to_page(text, source="bad\udc80name.txt")
+    for rep in (report, tiny, checker.check_page(lone), checker.check_text("", source="empty.txt")):
+        assert to_line(rep) == json.dumps(rep.to_report_dict(), ensure_ascii=False, separators=(",", ":"))

@@ -251,3 +251,29 @@ def test_disk_filling_up_mid_scan_leaves_no_partial_line(tmp_path):
         assert len(lines) < 30
     finally:
         subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_workers_collect_cyclic_garbage_between_pages():
+    """Scan workers run with the automatic collector off and collect between pages themselves."""
+    import gc
+    import weakref
+
+    from factcheck.scan import COLLECT_EVERY_PAGES, _collect_between_pages
+
+    class Node:
+        pass
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        node = Node()
+        node.self = node  # type: ignore[attr-defined]
+        alive = weakref.ref(node)
+        del node
+        assert alive() is not None  # a cycle outlives its last name while the collector is off
+        assert _collect_between_pages(1) == 1 or alive() is None
+        assert _collect_between_pages(COLLECT_EVERY_PAGES) == 0
+        assert alive() is None
+    finally:
+        if was_enabled:
+            gc.enable()

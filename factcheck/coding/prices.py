@@ -14,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .models import Price
+from .prefilter import has_case_twin
 
 
 @lru_cache(maxsize=1)
@@ -67,8 +68,6 @@ def parse_amount(text: str) -> float | None:
 
 
 _DIGITS = re.compile(r"\d+")
-#: non-ASCII characters that re.IGNORECASE matches to an ASCII letter (coding/prefilter.py)
-_CASE_TWINS = frozenset("\u0130\u0131\u017f\u212a")
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +91,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     """
     pattern = _pattern()
     anchors = _anchors()
-    if anchors is None or (not text.isascii() and not _CASE_TWINS.isdisjoint(text)):
+    if anchors is None or has_case_twin(text):
         yield from pattern.finditer(text)
         return
     reach, first = anchors

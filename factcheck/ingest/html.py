@@ -305,11 +305,23 @@ def _skim(doc: str | bytes, warnings: list[str]) -> list[tuple[str, str]]:
         for img in imgs:
             img.insert_after(" " + (img.attributes.get("alt") or "") + " ")
     _SKIMMED.entry = (doc, list(parts), tree, body, warnings[before:], imgs)
-    if body is not None and (text := " ".join(body.text(separator=" ").split())):
+    if body is not None and (text := _skim_text(body)):
         parts.append(("text", text))
     return parts
 
 
+def _skim_text(body: LexborNode) -> str:
+    """``" ".join(body.text(separator=" ").split())``, mostly without the split.
+
+    lexbor strips each text node and leaves out the blank ones; the fragments are then joined by
+    single spaces, which is already the collapsed text unless a fragment holds a run of spaces or
+    other whitespace inside (``isprintable`` is false for every whitespace but the space). Splitting
+    the stripped text gives the same words as splitting the raw one: fragments never merge.
+    """
+    text: str = body.text(separator=" ", strip=True, skip_empty=True)
+    if text.isprintable() and "  " not in text and not text.startswith(" ") and not text.endswith(" "):
+        return text
+    return " ".join(text.split())
 
 
 def _remove(nodes: list[LexborNode]) -> None:

@@ -27,7 +27,9 @@ from factcheck.parse.sentences import english
 _WORDS = re.compile(r"\S+")
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen: a long page builds ~20,000 cues and a frozen dataclass sets each field through
+# object.__setattr__ (6x the cost); cues are never changed once found, and hash as before
+@dataclass(slots=True, unsafe_hash=True)
 class Cue:
     category: str
     direction: str

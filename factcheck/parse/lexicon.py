@@ -24,6 +24,7 @@ from rapidfuzz.distance import OSA
 
 from factcheck.lang.pack import LanguagePack, bundled_packs
 from factcheck.models import TermMatch, trusted
+from factcheck.parse.finder import finditer
 from factcheck.parse.normalize import CONFUSABLE_CHARS, DROP_CHARS, fold, normalize_key, to_original
 
 if TYPE_CHECKING:
@@ -413,7 +414,11 @@ class Lexicon:
                 defined.setdefault(m.group(1), match)
         out: list[Term] = []
         for abbr, source in defined.items():
-            for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(abbr) + r"(?:'?s)?(?![A-Za-z0-9])", text):
+            # tried only where the abbreviation stands: re tries a pattern that opens with a
+            # lookbehind at every position of the page
+            literal = re.escape(abbr)
+            pattern = re.compile(r"(?<![A-Za-z0-9])" + literal + r"(?:'?s)?(?![A-Za-z0-9])")
+            for m in finditer(pattern, re.compile(literal), text):
                 out.append(Term(
                     label=source.label, id=source.id, text=m.group(0), start=m.start(), end=m.end(),
                     alias=f"{abbr} (defined as {source.text!r})", method="page_abbreviation",
