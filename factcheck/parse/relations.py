@@ -63,8 +63,8 @@ class PageView:
         resolver.apply_sources(units, text)
         procedures = resolver.apply_procedures(text, units)
         resolver.apply_symptoms(units, text)
-        resolution = resolver.page_resolution(text, units, procedures)
-        named = resolver.named_products(units)  # (units change no more: read once, used twice)
+        named = resolver.named_products(units)  # (units change no more: read once, used thrice)
+        resolution = resolver.page_resolution(text, units, procedures, named)
         topic = resolver.topic(units, "THERAPY", resolution)
         products = {t.id for terms in named for t in terms} | {t.id for t in topic}
         if resolution.therapy:

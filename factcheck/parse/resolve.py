@@ -288,17 +288,19 @@ class TermResolver:
         return t.label == "THERAPY" and not self.is_generic(t)
 
     def page_resolution(self, text: str, units: list[Unit],
-                        procedures: dict[str, Procedure] | None = None) -> Resolution:
+                        procedures: dict[str, Procedure] | None = None,
+                        named_products: list[list[Term]] | None = None) -> Resolution:
         """What a generic 'stem cell therapy' on this page stands for.
 
         The one specific therapy the page names or describes by procedure; when it names several,
         the one named in at least two thirds of the naming sentences; otherwise generic mentions
-        are ambiguous and make no claim.
+        are ambiguous and make no claim. ``named_products``: ``self.named_products(units)``, when
+        the caller has it.
         """
         # evidence = sentence units naming the therapy (an abbreviation in brackets is the same
         # mention); a therapy only described by its procedure counts once
         named: Counter[str] = Counter()
-        for terms in self._named(units, self._specific):
+        for terms in self.named_products(units) if named_products is None else named_products:
             named.update({t.id for t in terms})
         by_cue = {k: p.why for k, p in (procedures if procedures is not None
                                          else self.procedure_therapies(text, units)).items()}
