@@ -170,11 +170,12 @@ def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions
     # a word that only names a treatment lends no topic: "A typical treatment runs as follows" says
     # nothing of the page's condition, "CP requires different types of therapy" nothing of its product;
     # a heading or list line naming a condition's treatment is the page's service ("MS Treatment")
-    lends = benefit and (bool(promised) or _benefit(unit, anchors, promised, page.text, ignore=page.treatment_nouns))
-    service = benefit and _service_line(unit, page.text)
-    if not therapies and conditions and (lends or service) and implicit and not framed and not other:
+    lends = benefit and (bool(therapies) != bool(conditions)) and (
+        bool(promised) or _benefit(unit, anchors, promised, page.text, ignore=page.treatment_nouns))
+    if not therapies and conditions and (lends or (benefit and _service_line(unit, page.text))) and implicit \
+            and not framed and not other:
         therapies = list(implicit)
-    if therapies and not conditions and lends and page.topic_conditions and not framed \
+    elif therapies and not conditions and lends and page.topic_conditions and not framed \
             and unit.kind not in TOPIC_KINDS:
         conditions = list(page.topic_conditions)
     if therapies or conditions or framed or other or not page.topic_conditions:

@@ -83,7 +83,7 @@ class TermResolver:
         self._textbook = frozenset(
             (r.therapy, r.condition) for r in db.records.values()
             if r.accepted and "international" in r.jurisdictions and not r.conditional and not r.product_names
-            and not r.excluded_subtypes and r.population.subtypes == [] and r.population.age_min is None
+            and not r.excluded_subtypes and not r.population.subtypes and r.population.age_min is None
             and r.population.age_max is None and r.population.scale_max is None)
         # (condition id, alias key) -> the condition that alias is a symptom of ("knee pain" -> osteoarthritis)
         # ("brain injury" may stand for CP, stroke or MS: the targets in the order the record lists them)
