@@ -277,3 +277,13 @@ def test_complications_a_treatment_can_cause_are_a_risk_disclosure(page: str, la
 ])
 def test_complications_denied_are_no_risk_disclosure(page: str, lang: str) -> None:
     assert values(page, lang=lang)["risk_disclosure"] is False
+
+
+@pytest.mark.parametrize(("tail", "cited"), [
+    ("Publicado en Blog · Rejuvenecimiento facial", False),
+    ("Publicado en Noticias. Nuestros pacientes están contentos.", False),
+    ("El estudio fue publicado en la revista Cell Stem Cell en 2023.", True),
+])
+def test_a_blog_posts_published_in_line_cites_no_publication(tail: str, cited: bool) -> None:
+    page = "Ofrecemos terapia con células madre en nuestra clínica. Reserve su consulta gratuita hoy. " + tail
+    assert ("publications" in values(page, lang="es")["legitimacy"]) is cited  # type: ignore[operator]
