@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from factcheck.coding.clinics import site_name
 from factcheck.coding.country import find_country, jurisdiction_note, jurisdiction_of
-from factcheck.coding.features import code_page
+from factcheck.coding.features import code_page, uncoded_report
 from factcheck.coding.models import CountryResult
 from factcheck.db import EvidenceDB
 from factcheck.ingest.page import Page
@@ -283,11 +283,15 @@ class Checker:
         """Page features (factcheck.coding) on the report; cheap on pages not about a treatment."""
         if not self.code_pages or not page.text:
             return
-        coded = code_page(page.text, lang=report.lang or "en", url=page.url, has_claims=bool(report.claims),
-                          country=place, topical=topical)
-        report.country = coded.country.country
-        report.features = coded.values()
-        report.feature_evidence = coded.explanation()
+        if topical is False and place is None:  # most crawl pages: the same all-false coding every time
+            report.country = None
+            report.features, report.feature_evidence = uncoded_report()
+        else:
+            coded = code_page(page.text, lang=report.lang or "en", url=page.url, has_claims=bool(report.claims),
+                              country=place, topical=topical)
+            report.country = coded.country.country
+            report.features = coded.values()
+            report.feature_evidence = coded.explanation()
         title = next((page.text[b.start:b.end] for b in page.blocks if b.kind == "title"), None)
         report.feature_evidence["site_name"] = site_name(title)
 

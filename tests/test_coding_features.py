@@ -287,3 +287,34 @@ def test_complications_denied_are_no_risk_disclosure(page: str, lang: str) -> No
 def test_a_blog_posts_published_in_line_cites_no_publication(tail: str, cited: bool) -> None:
     page = "Ofrecemos terapia con células madre en nuestra clínica. Reserve su consulta gratuita hoy. " + tail
     assert ("publications" in values(page, lang="es")["legitimacy"]) is cited  # type: ignore[operator]
+
+
+# --------------------------------------------------------------------------- pages not about a treatment
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt"])
+def test_uncoded_report_is_what_code_page_gives_a_page_not_about_a_treatment(lang: str) -> None:
+    from factcheck.coding.features import uncoded_report
+
+    coded = code_page("Weather today: sunny, light winds from the west.", lang=lang, topical=False)
+    values, explanation = uncoded_report()
+    assert (values, explanation) == (coded.values(), coded.explanation())
+    assert list(explanation["country"]) == list(coded.explanation()["country"])  # the line's key order
+    # each call gives new objects: a caller may add to them (the checker adds site_name)
+    explanation["site_name"] = "x"
+    values["legitimacy"].append("fda")
+    assert uncoded_report() == (coded.values(), coded.explanation())
+
+
+def test_a_page_not_about_a_treatment_has_the_report_fields_of_full_coding() -> None:
+    import factcheck
+
+    checker = factcheck.load()
+    html = "<html><head><title>Weather | Town News</title></head><body><p>Sunny, light winds.</p></body></html>"
+    report = checker.check_html(html)
+    coded = code_page("Weather | Town News\nSunny, light winds.", topical=False)
+    assert report.features == coded.values()
+    evidence = dict(report.feature_evidence or {})
+    evidence.pop("site_name")  # from the title block (a skimmed page has none)
+    assert evidence == coded.explanation()
+    assert "country" in report.model_fields_set and report.country is None

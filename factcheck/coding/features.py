@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from factcheck.parse.sentences import split_units
 
@@ -182,9 +183,32 @@ def code_page(text: str, *, lang: str = "en", rules: CodingRules | None = None, 
     return result
 
 
+_UNCODED: list[tuple[dict[str, Any], dict[str, Any]]] = []
+
+
+def uncoded_report() -> tuple[dict[str, Any], dict[str, Any]]:
+    """``values()`` and ``explanation()`` of ``code_page(..., topical=False)`` with no country given,
+    as new dicts: nineteen of twenty crawl pages are not about a treatment, and building their models
+    and dumps again each time cost more than the rest of their coding."""
+    if not _UNCODED:
+        coded = code_page("", topical=False)
+        _UNCODED.append((coded.values(), coded.explanation()))
+    values, explanation = _UNCODED[0]
+    return _fresh(values), _fresh(explanation)
+
+
+def _fresh(value: Any) -> Any:
+    """A copy of nested dicts and lists of plain values (what ``deepcopy`` does here, cheaper)."""
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    return value
+
+
 def feature_values(features: PageFeatures) -> dict[str, object]:
     """Shortcut for the report line's ``features`` object."""
     return features.values()
 
 
-__all__: Sequence[str] = ("BOOL_FEATURES", "LEGITIMACY_TOKENS", "code_page", "feature_values")
+__all__: Sequence[str] = ("BOOL_FEATURES", "LEGITIMACY_TOKENS", "code_page", "feature_values", "uncoded_report")
