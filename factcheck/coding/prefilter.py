@@ -432,7 +432,10 @@ class RuleFilter:
         if bounded:
             self._word_starts = ahocorasick.Automaton()
             for key, ws in bounded.items():
-                self._word_starts.add_word(key, (len(key) - 1, tuple(ws)))
+                # a start string of word characters only is its own key: where the key is, it is
+                # (the copy changes no word character); the others are told apart by the text
+                sure = key[1:] if key[1:] in ws else None
+                self._word_starts.add_word(key, (len(key) - 1, sure, tuple(w for w in ws if w != sure)))
             self._word_starts.make_automaton()
 
     def page(self, text: str) -> PageText | None:
@@ -496,8 +499,13 @@ class RuleFilter:
             bounded = " " + lower.encode("utf-8", "surrogatepass").translate(_NON_WORD_SPACE).decode(
                 "utf-8", "surrogatepass")
             offsets: dict[str, list[int]] = {}
-            for end, (size, words) in self._word_starts.iter(bounded):
+            for end, (size, sure, words) in self._word_starts.iter(bounded):
                 start = end - size  # in ``lower``: the key's space is the character before
+                if sure is not None:
+                    if (found := offsets.get(sure)) is None:
+                        offsets[sure] = [start]
+                    else:
+                        found.append(start)
                 for w in words:
                     if page.lower.startswith(w, start):
                         if (found := offsets.get(w)) is None:
