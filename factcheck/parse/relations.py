@@ -270,6 +270,8 @@ def _lead_in(page: PageView, index: int) -> int | None:
     a therapy the unit or its section names. A negated lead-in ("We do not treat:") opens nothing.
     """
     unit, text = page.units[index], page.text
+    if not unit.cues:
+        return None  # neither an eligibility cue nor a treatment word: most units of a page
     body = unit.text(text).rstrip()
     eligibility = [c for c in unit.cues if c.category == "ELIGIBILITY"]
     if any(c.category == "NEGATED" for c in unit.cues):
@@ -348,7 +350,8 @@ def make_sentence_relations() -> RelationGenerator:
     """Today's generator: co-occurrence within a unit plus eligibility lists."""
     def generate(page: PageView) -> Iterator[Candidate | Dismissal]:
         seen: set[tuple[str, str, int]] = set()
-        for index in range(len(page.units)):
-            yield from _unit_candidates(page, index, seen)
+        for index, unit in enumerate(page.units):
+            if unit.terms or unit.cues:  # a unit with neither names nothing and points back to nothing
+                yield from _unit_candidates(page, index, seen)
         yield from _list_candidates(page, seen)
     return generate
