@@ -16,7 +16,7 @@ from spacy.util import registry
 from factcheck.db import EvidenceDB
 from factcheck.lang.pack import LanguagePack
 from factcheck.match import Judgement, applicable_records, judge, outcome_rank, scale_ceiling
-from factcheck.models import FLAGGED_VERDICTS, OUTCOME_CLASS_ORDER, Claim, trusted
+from factcheck.models import FLAGGED_VERDICTS, OUTCOME_CLASS_ORDER, Claim, EvidenceRef, TermMatch, trusted
 from factcheck.parse.context import Cue, CueFinder, governs
 from factcheck.parse.filters import (
     FRAMING,
@@ -72,9 +72,13 @@ class PageAnalyzer:
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one analyzer per database, kept for the process
     def _judge(self, therapy: str, condition: str, subtypes: tuple[str, ...], outcomes: tuple[str, ...],
-               guarantee: str | None, ceiling: float | None, named: frozenset[str]) -> Judgement:
-        return judge(self.db, therapy, condition, subtypes=subtypes, outcomes=outcomes,
-                     guarantee=guarantee, scale_ceiling=ceiling, jurisdiction=self.jurisdiction, named=named)
+               guarantee: str | None, ceiling: float | None, named: frozenset[str],
+               ) -> tuple[Judgement, tuple[EvidenceRef, ...]]:
+        """The verdict and its evidence references, built once per distinct question (a long page
+        asks the same few thousands of times; claims share the read-only references)."""
+        judgement = judge(self.db, therapy, condition, subtypes=subtypes, outcomes=outcomes,
+                          guarantee=guarantee, scale_ceiling=ceiling, jurisdiction=self.jurisdiction, named=named)
+        return judgement, tuple(judgement.evidence)
 
     def analyze(self, text: str, blocks: Sequence[tuple[str, int, int]] | None = None,
                 terms: list[Term] | None = None, cues: list[Cue] | None = None,
@@ -97,9 +101,10 @@ class PageAnalyzer:
                             (*stance.reasons, "opens with a headline over a sentence that reports research"))
         claims: list[Claim] = []
         dismissed: list[Dismissal] = []
+        models: dict[int, tuple[Term, TermMatch]] = {}
         for item in self.relations(PageView.build(
             text, units, self.resolver, self.treatment_nouns)):
-            result = self._claim(text, item, stance, lead) if isinstance(item, Candidate) else item
+            result = self._claim(text, item, stance, lead, models) if isinstance(item, Candidate) else item
             if isinstance(result, Claim):
                 claims.append(result)
             else:
@@ -107,8 +112,10 @@ class PageAnalyzer:
         return Analysis(claims, dismissed, stance.label, list(stance.reasons), [t for u in units for t in u.terms],
                         cues)
 
-    def _claim(self, text: str, cand: Candidate, stance: Stance, lead: Unit | None = None) -> Claim | Dismissal:
-        """Context filters, verdict and stance for one candidate."""
+    def _claim(self, text: str, cand: Candidate, stance: Stance, lead: Unit | None = None,
+               models: dict[int, tuple[Term, TermMatch]] | None = None) -> Claim | Dismissal:
+        """Context filters, verdict and stance for one candidate. ``models``: the page's terms already
+        turned into report models, by ``id`` (each kept with its term, so no id is reused)."""
         unit, therapy, mentions = cand.unit, cand.therapy, cand.mentions
         head = next((m for m in mentions if m.label == "CONDITION"), mentions[0])
         if head.label == "SUBTYPE":
@@ -138,7 +145,7 @@ class PageAnalyzer:
             return dismissal(text, unit, therapy, head, "a question asks; it asserts nothing")
         guarantee = next((f.cue for f in flags if f.category == "GUARANTEE"), None)
         said = text[unit.start:unit.end] if cand.scope is None else cand.scope
-        judgement = self._judge(
+        judgement, evidence = self._judge(
             therapy.id, cand.condition_id, tuple(s.id for s in subtypes), tuple(o.id for o in live_outcomes),
             guarantee, scale_ceiling(self.db, cand.condition_id, said),
             applicable_records(self.db, therapy.id, cand.condition_id, f"{therapy.text} {said}", text))
@@ -164,16 +171,30 @@ class PageAnalyzer:
         outcome = min(live_outcomes, key=lambda t: outcome_rank(self.db, t.id), default=None)
         reason = f"{cand.via}: {judgement.reason}" if cand.via else judgement.reason
         # built by construction: the parts are typed models already and this runs per candidate
+        model = _model_of if models is None else functools.partial(_shared_model, models)
         return trusted(
             Claim,
-            therapy=therapy.to_model(), condition=head.to_model(), subtypes=[t.to_model() for t in subtypes],
-            outcome=outcome.to_model() if outcome is not None else None,
+            therapy=model(therapy), condition=model(head), subtypes=[model(t) for t in subtypes],
+            outcome=model(outcome) if outcome is not None else None,
             verdict=judgement.verdict,
             flagged=judgement.verdict in FLAGGED_VERDICTS, reason=reason,
             basis=judgement.basis,
             sentence=text[unit.start:unit.end], start=unit.start, end=unit.end,
-            context=flags, evidence=judgement.evidence,
+            context=flags, evidence=list(evidence),
         )
+
+
+def _model_of(term: Term) -> TermMatch:
+    return term.to_model()
+
+
+def _shared_model(models: dict[int, tuple[Term, TermMatch]], term: Term) -> TermMatch:
+    """One report model per term of a page: a page topic or a sentence's therapy is in many claims,
+    which share the (read-only) model."""
+    known = models.get(id(term))
+    if known is None:
+        known = models[id(term)] = (term, term.to_model())
+    return known[1]
 
 
 def _news_lead(units: list[Unit]) -> Unit | None:
