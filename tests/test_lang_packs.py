@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factcheck.db import load_db
 from factcheck.ingest.html import html_to_page
@@ -135,6 +137,37 @@ def test_english_negation_stops_at_the_barriers_it_stopped_at_before() -> None:
 
 
 # --------------------------------------------------------------------------- Spanish and Portuguese
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=".!?\u2026 \n\t\"')\u201d\u00bfAa1(Dr", max_size=60),
+       code=st.sampled_from(["en", "es", "pt"]))
+def test_sentence_ends_found_from_their_first_characters_are_the_patterns_own(text: str, code: str) -> None:
+    # the splitter tries the end pattern only at . ! ? (sentences._finder): the units must be those
+    # of the pattern tried at every position of each line
+    from factcheck.parse.sentences import _split
+
+    pack = bundled_pack(code)
+    end, abbreviations = pack.sentence_end, pack.spec.sentences.abbreviations
+    units: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        cut = 0
+        for m in end.finditer(line):
+            if line[max(0, m.start() - 6):m.start() + 1].lower().endswith(abbreviations) \
+                    and m.group(0).strip() == ".":
+                continue
+            piece = line[cut:m.end()]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                units.append((pos + cut + lead, pos + cut + lead + len(piece.strip())))
+            cut = m.end()
+        piece = line[cut:]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            units.append((pos + cut + lead, pos + cut + lead + len(piece.strip())))
+        pos += len(line) + 1
+    assert _split.__wrapped__(text, end, abbreviations) == tuple(units)
+
+
 def test_spanish_sentences_open_with_inverted_marks_and_keep_abbreviations() -> None:
     text = ("La Dra. Pérez y la Sra. Gómez atienden, etc. todos los días. ¿Quién puede recibir el tratamiento? "
             "¡Llame hoy!")

@@ -10,6 +10,11 @@ import functools
 import re
 
 from factcheck.lang.pack import LanguagePack, bundled_pack
+from factcheck.parse.finder import finditer
+
+#: how every pack's sentence-end pattern opens (lang/pack.py), and the characters it starts with
+_NO_END_BEFORE = "(?<![.!?])"
+_END_CHAR = re.compile("[.!?]")
 
 
 @functools.cache
@@ -32,11 +37,12 @@ def split_units(text: str, language: LanguagePack | None = None) -> tuple[tuple[
 def _split(text: str, end: re.Pattern[str], abbreviations: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     units: list[tuple[int, int]] = []
     pos = 0
+    finder = _finder(end)
     for line in text.split("\n"):
         line_start = pos
         pos += len(line) + 1
         cut = 0
-        for m in end.finditer(line):
+        for m in finditer(end, finder, line):
             head = line[max(0, m.start() - 6):m.start() + 1].lower()
             if head.endswith(abbreviations) and m.group(0).strip() == ".":  # a tuple: tested in C
                 continue
@@ -52,3 +58,10 @@ def _append(units: list[tuple[int, int]], line: str, offset: int, start: int, en
     if stripped:
         lead = len(piece) - len(piece.lstrip())
         units.append((offset + start + lead, offset + start + lead + len(stripped)))
+
+
+def _finder(end: re.Pattern[str]) -> re.Pattern[str] | None:
+    """Where a match of the end pattern can start: at one of ``.!?``. A pattern that opens with a
+    lookbehind is tried by ``re`` at every position of the text; the finder's first characters let
+    ``re`` skip ahead, and the pattern is tried only there (parse/finder.py)."""
+    return _END_CHAR if end.pattern.startswith(_NO_END_BEFORE + "[.!?]+") else None
