@@ -71,13 +71,17 @@ _DIGITS = re.compile(r"\d+")
 
 
 @lru_cache(maxsize=1)
-def _anchors() -> tuple[int, frozenset[str]] | None:
-    """How far before its first digit a match can start, and the characters it can start with
-    there (a symbol's first, lower-cased); None when the currencies do not allow the shortcut."""
+def _anchors() -> tuple[int, frozenset[str], frozenset[str] | None] | None:
+    """How far before its first digit a match can start, the characters it can start with there
+    (a symbol's first, lower-cased), and the symbols lower-cased (None when a symbol holds a cased
+    non-ASCII letter, whose IGNORECASE twins ``lower`` may not show); None when the currencies do
+    not allow the shortcut."""
     symbols = _symbols()
     if not symbols or any(ch.isdigit() or ch.isspace() for sym in symbols for ch in sym):
         return None
-    return max(map(len, symbols)) + 1, frozenset(sym[0].lower() for sym in symbols)
+    plain = all(ch.isascii() or ch.lower() == ch == ch.upper() for sym in symbols for ch in sym)
+    return (max(map(len, symbols)) + 1, frozenset(sym[0].lower() for sym in symbols),
+            frozenset(sym.lower() for sym in symbols) if plain else None)
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
@@ -86,15 +90,17 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     Every amount starts with a digit: a match is a written amount starting at the first digit of a
     run (nothing alphanumeric, "." or "," before it) or a currency symbol ending at most one space
     before such a digit (symbols hold no digit). So a match starts at a run of digits or at a
-    symbol's first character less than ``reach`` characters before one; the pattern is tried
-    there, in order, going on after each match as ``finditer`` does.
+    symbol's first character less than ``reach`` characters before one, where the text up to the
+    digit (or the space before it) is a symbol; the pattern is tried there, in order, going on
+    after each match as ``finditer`` does.
     """
     pattern = _pattern()
     anchors = _anchors()
     if anchors is None or has_case_twin(text):
         yield from pattern.finditer(text)
         return
-    reach, first = anchors
+    reach, first, symbols = anchors
+    last = frozenset(sym[-1] for sym in symbols) if symbols is not None else frozenset()
     match = pattern.match
     pos = 0
     tried = -1
@@ -102,8 +108,14 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
         r = run.start()
         if r < pos:
             continue
-        for p in range(max(pos, tried + 1, r - reach), r + 1):
-            if p < r and text[p].lower() not in first:
+        lo = max(pos, tried + 1, r - reach)
+        if symbols is not None and lo < r and text[r - 1].lower() not in last and (
+                r - 2 < lo or text[r - 2].lower() not in last):
+            lo = r  # no symbol ends right before the digit or one space before it
+        for p in range(lo, r + 1):
+            if p < r and (text[p].lower() not in first or (
+                    symbols is not None and text[p:r].lower() not in symbols
+                    and text[p:r - 1].lower() not in symbols)):
                 continue
             m = match(text, p)
             if m is not None:
