@@ -7,6 +7,7 @@ returned uncoded (all false) after one cheap scan; only topical pages run the cu
 from __future__ import annotations
 
 import bisect
+import pickle
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -183,7 +184,7 @@ def code_page(text: str, *, lang: str = "en", rules: CodingRules | None = None, 
     return result
 
 
-_UNCODED: list[tuple[dict[str, Any], dict[str, Any]]] = []
+_UNCODED: list[bytes] = []
 
 
 def uncoded_report() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -192,18 +193,9 @@ def uncoded_report() -> tuple[dict[str, Any], dict[str, Any]]:
     and dumps again each time cost more than the rest of their coding."""
     if not _UNCODED:
         coded = code_page("", topical=False)
-        _UNCODED.append((coded.values(), coded.explanation()))
-    values, explanation = _UNCODED[0]
-    return _fresh(values), _fresh(explanation)
-
-
-def _fresh(value: Any) -> Any:
-    """A copy of nested dicts and lists of plain values (what ``deepcopy`` does here, cheaper)."""
-    if isinstance(value, dict):
-        return {k: _fresh(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_fresh(v) for v in value]
-    return value
+        _UNCODED.append(pickle.dumps((coded.values(), coded.explanation()), protocol=pickle.HIGHEST_PROTOCOL))
+    values, explanation = pickle.loads(_UNCODED[0])  # new dicts and lists each time (the cheapest copy)
+    return values, explanation
 
 
 def feature_values(features: PageFeatures) -> dict[str, object]:
