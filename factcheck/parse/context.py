@@ -86,14 +86,15 @@ class CueFinder:
         n = len(folded)
         cues: list[Cue] = []
         if self._has_literals:
+            append = cues.append
             for end_idx, (key, bucket) in self._automaton.iter(folded):
                 start, end = end_idx - len(key) + 1, end_idx + 1
                 if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
                     continue
-                o_start, o_end = to_original(offsets, start, end)
+                o_start, o_end = (start, end) if offsets is None else to_original(offsets, start, end)
                 said = text[o_start:o_end]
-                cues += [Cue(category, direction, o_start, o_end, said, name, scope, weight, barriers)
-                         for category, direction, name, scope, weight, barriers in bucket]
+                for category, direction, name, scope, weight, barriers in bucket:
+                    append(Cue(category, direction, o_start, o_end, said, name, scope, weight, barriers))
         page = self._literals.page(folded) if self._patterns else None
         for (pattern, rule), finder in zip(self._patterns, self._finders, strict=True):
             spans: Iterable[tuple[int, int]]
@@ -120,20 +121,26 @@ class CueFinder:
             cues = [c for c in cues if c.direction == "PSEUDO"
                     or not (offer_masks if c.category == "OFFER" else masks).hits(c.start, c.end)]
         # a longer cue of the same category swallows the ones inside it ("does not" > "not")
-        cues.sort(key=lambda c: (c.start, -(c.end - c.start)))
+        cues.sort(key=_cue_order)
         kept: list[Cue] = []
         reach: dict[str, int] = {}  # per category, the end of the widest cue kept so far
         for cue in cues:
-            if cue.end <= reach.get(cue.category, -1):
+            widest = reach.get(cue.category, -1)
+            if cue.end <= widest:
                 continue
             kept.append(cue)
-            reach[cue.category] = max(reach.get(cue.category, -1), cue.end)
+            reach[cue.category] = cue.end  # > widest, as just tested
         if self._reporters and any(c.rule in self._reporters for c in kept):
             # someone else's offer, retold: what the sentence claims is theirs
             kept += [Cue("REPORTED", "BIDIRECTIONAL", c.start, c.end, c.text, c.rule, c.max_scope, c.weight, ())
                      for c in kept if c.rule in self._reporters]
-            kept.sort(key=lambda c: (c.start, -(c.end - c.start)))
+            kept.sort(key=_cue_order)
         return kept
+
+
+def _cue_order(cue: Cue) -> tuple[int, int]:
+    """Text order; at one start the longer cue first."""
+    return cue.start, cue.start - cue.end
 
 
 def inside_parentheses(text: str, at: int, reach: int = 80) -> bool:
