@@ -396,3 +396,17 @@ def test_a_reported_sentence_on_a_page_that_neither_sells_nor_warns_is_still_no_
 def test_cells_an_acellular_product_comes_from_are_its_source_not_a_second_product(checker: Checker,
                                                                                     text: str) -> None:
     assert pairs(checker.check_text(text)) == {("exosome", "aging")}
+
+
+@pytest.mark.parametrize("page, denial", [
+    ("Stem cells and MS\nOur clinic works with mesenchymal stem cells. Currently, there is no approved stem cell "
+     "therapy for MS." + OFFER, "there is no approved"),
+    ("Células madre y esclerosis múltiple\nNuestra clínica trabaja con células madre mesenquimales. Actualmente, no "
+     "existe ninguna terapia aprobada de células madre para la EM." + OFFER, "no existe ninguna"),
+], ids=["en", "es"])
+def test_a_denial_applies_to_a_generic_mention_the_section_resolves(checker: Checker, page: str, denial: str) -> None:
+    """"stem cells" in a denial stands for the section's one cell type (msc) and is still the denied word."""
+    report = checker.check_text(page)
+    at = page.index(denial)
+    assert not [c for c in report.claims if c.start <= at < c.end]
+    assert any(d["reason"] == "therapy negated" and d["start"] <= at < d["end"] for d in report.dismissed)
