@@ -221,6 +221,25 @@ def test_burdens_and_animal_models_do_not_set_the_page_stance(checker: Checker) 
     assert report.stance == "offer" and ("stem_cell_unspecified", "liver_disease") in pairs(report)
 
 
+@pytest.mark.parametrize("news, clinic", [
+    ("Clinics pitch pricey knee cures\nThese clinics charge $4,000 to $25,000 for a stem cell injection. Stem cell "
+     "injections repair knee osteoarthritis, the ads say, but there is no scientific evidence for it.",
+     "Stem cell injections for knee osteoarthritis\nStem cell injections repair knee osteoarthritis. "
+     "A treatment costs $4,000. Book now."),
+    ("Clínicas que cobran caro\nEstas clínicas cobran un precio de 25.000 dólares por una inyección. Las células "
+     "madre reparan la artrosis de rodilla, dicen, aunque no existe evidencia de ello.",
+     "Células madre para la artrosis de rodilla\nLas células madre reparan la artrosis de rodilla. El tratamiento "
+     "tiene un precio de 25.000 dólares. Agende su cita."),
+], ids=["en", "es"])
+def test_prices_alone_do_not_make_a_page_an_offer(checker: Checker, news: str, clinic: str) -> None:
+    """News and warnings quote what clinics charge; a price sells only beside another offer cue."""
+    report = checker.check_text(news)
+    assert report.stance != "offer" and "prices alone sell nothing" in report.stance_reasons[0]
+    assert not pairs(report)
+    sold = checker.check_text(clinic)
+    assert sold.stance == "offer" and ("stem_cell_unspecified", "osteoarthritis") in pairs(sold)
+
+
 def test_a_citation_counts_half_against_a_clinic_s_own_procedure(checker: Checker) -> None:
     page = ("Rotator cuff tears\nBone marrow concentrate is what's used every day in our Regenexx-SD procedure to "
             "heal rotator cuff tears. Smith et al. reported a randomized trial of tendon repair.")
