@@ -118,6 +118,19 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    # a critic's words make a page a warning, whatever prices and offers it retells
+    pytest.param("Pricey, bogus knee cures\nStem cell injections may repair knee arthritis, and a session costs "
+                 "$5,000.", id="bogus-cures-en"),
+    pytest.param("Curas milagrosas\nLos charlatanes ofrecen células madre que reparan la artrosis de rodilla, a "
+                 "precios altos.", id="charlatanes-es"),
+    # the advertising of a company a regulator inspects is the company's claim, not the page's
+    pytest.param("Inspección\nEl organismo fiscalizó a la empresa VidaCel, cuya publicidad afirmaba que las "
+                 "células madre curan el COVID-19.", id="su-publicidad-afirmaba-es"),
+    # treated rats are preclinical wherever the word stands in the sentence
+    pytest.param("Disfunción eréctil\nDos meses después, las ratas tratadas con células madre mejoraron la "
+                 "función eréctil.", id="ratas-tratadas-es"),
+    pytest.param("Erectile dysfunction\nTwo months later, the rats treated with stem cells had better erectile "
+                 "function.", id="rats-treated-en"),
     pytest.param("Stem cells for COPD\nChronic obstructive pulmonary disease (COPD) can cause a decline in quality of "
                  "life.", id="disease-takes-quality-of-life"),
     pytest.param("Células madre y envejecimiento\nCuando las células se desgastan, el cuerpo pierde vitalidad.",
