@@ -240,6 +240,15 @@ def test_prices_alone_do_not_make_a_page_an_offer(checker: Checker, news: str, c
     assert sold.stance == "offer" and ("stem_cell_unspecified", "osteoarthritis") in pairs(sold)
 
 
+def test_the_word_testimonials_alone_does_not_sell(checker: Checker) -> None:
+    """A critic writes that a treatment "is sold through testimonials"; a clinic shows them beside its offer."""
+    blog = ("Autism and stem cells\nParents go back year after year, and as usual the treatment is sold through "
+            "testimonials. Stem cells repair the autistic brain, the parents are told.")
+    assert checker.check_text(blog).stance != "offer"
+    clinic = "Autism and stem cells\nStem cells help children with autism. Read the testimonials. Contact us."
+    assert checker.check_text(clinic).stance == "offer"
+
+
 def test_a_citation_counts_half_against_a_clinic_s_own_procedure(checker: Checker) -> None:
     page = ("Rotator cuff tears\nBone marrow concentrate is what's used every day in our Regenexx-SD procedure to "
             "heal rotator cuff tears. Smith et al. reported a randomized trial of tendon repair.")

@@ -118,6 +118,11 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    # a clinic named in the third person ("a clinic in Panama") is someone else's offer, retold
+    pytest.param("Autism and stem cells\nIn this case, a clinic in Panama injects stem cells into children with "
+                 "autism.", id="a-clinic-in-en"),
+    pytest.param("Autismo y células madre\nEn este caso, una clínica en Panamá inyecta células madre a niños con "
+                 "autismo.", id="una-clinica-en-es"),
     # a critic's words make a page a warning, whatever prices and offers it retells
     pytest.param("Pricey, bogus knee cures\nStem cell injections may repair knee arthritis, and a session costs "
                  "$5,000.", id="bogus-cures-en"),
