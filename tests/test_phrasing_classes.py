@@ -118,6 +118,16 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    # what a product is promoted as is its sellers' claim
+    pytest.param("Exosomas sin respaldo\nLos exosomas se promocionan como un tratamiento milagroso para la caída del "
+                 "cabello y el Parkinson.", id="se-promocionan-como-es"),
+    pytest.param("Exosomes\nExosomes are promoted as a miracle treatment for hair loss and Parkinson's disease.",
+                 id="are-promoted-as-en"),
+    # a research team's finding is reported research
+    pytest.param("Parkinson\nUn equipo del instituto presentó una terapia con exosomas. El hallazgo podría revertir "
+                 "el daño neuronal del Parkinson con exosomas.", id="el-hallazgo-es"),
+    pytest.param("Parkinson's\nA team of scientists presented an exosome therapy. The finding could reverse the nerve "
+                 "damage of Parkinson's disease with exosomes.", id="the-finding-en"),
     # a clinic named in the third person ("a clinic in Panama") is someone else's offer, retold
     pytest.param("Autism and stem cells\nIn this case, a clinic in Panama injects stem cells into children with "
                  "autism.", id="a-clinic-in-en"),
