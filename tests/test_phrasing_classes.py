@@ -118,6 +118,12 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    # what a clinic was doing, told in the past, is a story retold (a regulator's or reporter's)
+    pytest.param("COPD\nThe company was administering stem cells into the spinal cord of patients to treat COPD.",
+                 id="was-administering-en"),
+    pytest.param("EPOC\nLa empresa estaba inyectando células madre a pacientes para tratar la EPOC.",
+                 id="estaba-inyectando-es"),
+    pytest.param("EPOC\nLa empresa inyectaba células madre a pacientes para tratar la EPOC.", id="inyectaba-es"),
     # what a product is promoted as is its sellers' claim
     pytest.param("Exosomas sin respaldo\nLos exosomas se promocionan como un tratamiento milagroso para la caída del "
                  "cabello y el Parkinson.", id="se-promocionan-como-es"),
