@@ -249,6 +249,16 @@ def test_the_word_testimonials_alone_does_not_sell(checker: Checker) -> None:
     assert checker.check_text(clinic).stance == "offer"
 
 
+def test_a_third_party_s_treated_patients_do_not_make_the_page_an_offer(checker: Checker) -> None:
+    """Without "we", "has treated" (or "offering") tells of someone else (news: "the clinic has treated 3,000
+    patients"); with "we" the page speaks of its own."""
+    news = ("Costa Rica's stem cell trade\nThe clinic has treated 3,000 foreigners with stem cell injections for "
+            "multiple sclerosis.")
+    assert checker.check_text(news).stance != "offer"
+    clinic = news.replace("The clinic has treated", "We have treated")
+    assert checker.check_text(clinic).stance == "offer"
+
+
 def test_a_citation_counts_half_against_a_clinic_s_own_procedure(checker: Checker) -> None:
     page = ("Rotator cuff tears\nBone marrow concentrate is what's used every day in our Regenexx-SD procedure to "
             "heal rotator cuff tears. Smith et al. reported a randomized trial of tendon repair.")
