@@ -118,6 +118,12 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    # research in progress: scientists study a disease with cells, or work in models
+    pytest.param("Autism\nNeuroscientists are researching autism through the use of stem cells.",
+                 id="researching-en"),
+    pytest.param("Autismo\nLos neurocientíficos están investigando el autismo con células madre.", id="investigando-es"),
+    pytest.param("Esclerosis múltiple\nEn estos modelos, las células madre reparan la mielina de la esclerosis "
+                 "múltiple.", id="en-estos-modelos-es"),
     # a family's appeal told in the third person is news about the appeal (their own page says "help us")
     pytest.param("Cerebral palsy\nParents appeal to the public to help them raise funds for their son's stem cell "
                  "treatment for cerebral palsy, which could help him walk.", id="help-them-raise-en"),
