@@ -259,6 +259,17 @@ def test_a_third_party_s_treated_patients_do_not_make_the_page_an_offer(checker:
     assert checker.check_text(clinic).stance == "offer"
 
 
+@pytest.mark.parametrize("page", [
+    "Type 2 diabetes\nStem cell therapy is an emerging treatment for type 2 diabetes. Clinical trials are under way.",
+    "Diabetes tipo 2\nLa terapia con células madre es un tratamiento emergente para la diabetes tipo 2. Hay ensayos "
+    "clínicos en curso.",
+], ids=["en", "es"])
+def test_an_emerging_treatment_on_an_information_page_is_no_assertion(checker: Checker, page: str) -> None:
+    """"Emerging" says the treatment is not established: on a page that informs it asserts nothing."""
+    report = checker.check_text(page)
+    assert report.stance == "inform" and not pairs(report)
+
+
 def test_a_citation_counts_half_against_a_clinic_s_own_procedure(checker: Checker) -> None:
     page = ("Rotator cuff tears\nBone marrow concentrate is what's used every day in our Regenexx-SD procedure to "
             "heal rotator cuff tears. Smith et al. reported a randomized trial of tendon repair.")

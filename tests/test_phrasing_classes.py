@@ -118,6 +118,11 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    # a thesis or a repository record reports research: its hedged hopes are no claim
+    pytest.param("Tesis de grado\nUna opción es la terapia con células madre, que refleja un potencial prometedor "
+                 "para mejorar el pie diabético.", id="tesis-es"),
+    pytest.param("Master's thesis\nOne option is stem cell therapy, which shows a promising potential to improve the "
+                 "diabetic foot.", id="thesis-en"),
     # research in progress: scientists study a disease with cells, or work in models
     pytest.param("Autism\nNeuroscientists are researching autism through the use of stem cells.",
                  id="researching-en"),
