@@ -84,7 +84,8 @@ class Resources:
         object.__setattr__(self, "analyzer", PageAnalyzer(
             self.db, self.lexicon, finders[DEFAULT_LANGUAGE], jurisdiction=self.config.jurisdiction,
             language=self.languages[DEFAULT_LANGUAGE],
-            treatment_nouns=frozenset().union(*(f.treatment_nouns for f in finders.values()))))
+            treatment_nouns=frozenset().union(*(f.treatment_nouns for f in finders.values())),
+            price_rules=frozenset().union(*(f.price_rules for f in finders.values()))))
 
     def _inherited_rules(self, pack: LanguagePack) -> list[ContextRule]:
         skip = {w.casefold() for w in pack.spec.rules_except}

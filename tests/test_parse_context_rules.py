@@ -48,6 +48,21 @@ def test_names_treatment_is_refused_on_a_rule_that_is_not_a_benefit_word() -> No
                    include_default=False)
 
 
+def test_price_is_refused_on_a_rule_that_is_not_an_offer() -> None:
+    with pytest.raises(RuleError, match=r"rules\[0\].*OFFER"):
+        load_rules(extra=[{"literal": "x", "category": "WARNING", "direction": "PAGE", "price": True}],
+                   include_default=False)
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt"])
+def test_every_language_marks_its_price_words_and_only_offers(lang: str) -> None:
+    rules = load_rules(lang=lang)
+    priced = [r for r in rules if r.price]
+    assert priced and all(r.category == "OFFER" for r in priced)
+    # a call to action is never a price: a page that asks for a booking sells
+    assert not any(r.price for r in rules if r.literal in {"book now", "contact us", "agende su cita", "fale conosco"})
+
+
 @pytest.mark.parametrize("lang", ["en", "es", "pt"])
 def test_every_language_marks_its_words_for_a_treatment(lang: str) -> None:
     finder = CueFinder(load_rules(lang=lang))

@@ -221,6 +221,55 @@ def test_burdens_and_animal_models_do_not_set_the_page_stance(checker: Checker) 
     assert report.stance == "offer" and ("stem_cell_unspecified", "liver_disease") in pairs(report)
 
 
+@pytest.mark.parametrize("news, clinic", [
+    ("Clinics pitch pricey knee cures\nThese clinics charge $4,000 to $25,000 for a stem cell injection. Stem cell "
+     "injections repair knee osteoarthritis, the ads say, but there is no scientific evidence for it.",
+     "Stem cell injections for knee osteoarthritis\nStem cell injections repair knee osteoarthritis. "
+     "A treatment costs $4,000. Book now."),
+    ("Clínicas que cobran caro\nEstas clínicas cobran un precio de 25.000 dólares por una inyección. Las células "
+     "madre reparan la artrosis de rodilla, dicen, aunque no existe evidencia de ello.",
+     "Células madre para la artrosis de rodilla\nLas células madre reparan la artrosis de rodilla. El tratamiento "
+     "tiene un precio de 25.000 dólares. Agende su cita."),
+], ids=["en", "es"])
+def test_prices_alone_do_not_make_a_page_an_offer(checker: Checker, news: str, clinic: str) -> None:
+    """News and warnings quote what clinics charge; a price sells only beside another offer cue."""
+    report = checker.check_text(news)
+    assert report.stance != "offer" and "prices alone sell nothing" in report.stance_reasons[0]
+    assert not pairs(report)
+    sold = checker.check_text(clinic)
+    assert sold.stance == "offer" and ("stem_cell_unspecified", "osteoarthritis") in pairs(sold)
+
+
+def test_the_word_testimonials_alone_does_not_sell(checker: Checker) -> None:
+    """A critic writes that a treatment "is sold through testimonials"; a clinic shows them beside its offer."""
+    blog = ("Autism and stem cells\nParents go back year after year, and as usual the treatment is sold through "
+            "testimonials. Stem cells repair the autistic brain, the parents are told.")
+    assert checker.check_text(blog).stance != "offer"
+    clinic = "Autism and stem cells\nStem cells help children with autism. Read the testimonials. Contact us."
+    assert checker.check_text(clinic).stance == "offer"
+
+
+def test_a_third_party_s_treated_patients_do_not_make_the_page_an_offer(checker: Checker) -> None:
+    """Without "we", "has treated" (or "offering") tells of someone else (news: "the clinic has treated 3,000
+    patients"); with "we" the page speaks of its own."""
+    news = ("Costa Rica's stem cell trade\nThe clinic has treated 3,000 foreigners with stem cell injections for "
+            "multiple sclerosis.")
+    assert checker.check_text(news).stance != "offer"
+    clinic = news.replace("The clinic has treated", "We have treated")
+    assert checker.check_text(clinic).stance == "offer"
+
+
+@pytest.mark.parametrize("page", [
+    "Type 2 diabetes\nStem cell therapy is an emerging treatment for type 2 diabetes. Clinical trials are under way.",
+    "Diabetes tipo 2\nLa terapia con células madre es un tratamiento emergente para la diabetes tipo 2. Hay ensayos "
+    "clínicos en curso.",
+], ids=["en", "es"])
+def test_an_emerging_treatment_on_an_information_page_is_no_assertion(checker: Checker, page: str) -> None:
+    """"Emerging" says the treatment is not established: on a page that informs it asserts nothing."""
+    report = checker.check_text(page)
+    assert report.stance == "inform" and not pairs(report)
+
+
 def test_a_citation_counts_half_against_a_clinic_s_own_procedure(checker: Checker) -> None:
     page = ("Rotator cuff tears\nBone marrow concentrate is what's used every day in our Regenexx-SD procedure to "
             "heal rotator cuff tears. Smith et al. reported a randomized trial of tendon repair.")

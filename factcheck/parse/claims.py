@@ -55,7 +55,7 @@ class PageAnalyzer:
 
     def __init__(self, db: EvidenceDB, lexicon: Lexicon, cues: CueFinder, *, jurisdiction: str | None = None,
                  relations: str = DEFAULT_RELATIONS, language: LanguagePack | None = None,
-                 treatment_nouns: frozenset[str] | None = None) -> None:
+                 treatment_nouns: frozenset[str] | None = None, price_rules: frozenset[str] | None = None) -> None:
         self.db = db
         #: the pack whose sentence rules split a page when ``analyze`` is given no language
         self.language = language
@@ -64,6 +64,8 @@ class PageAnalyzer:
         #: rule names of the benefit words that only name a treatment, in every language the pages
         #: may be in (their cues come from each language's finder); default: those of ``cues``
         self.treatment_nouns = cues.treatment_nouns if treatment_nouns is None else treatment_nouns
+        #: rule names of the offer cues that quote a price, in every language (ContextRule.price)
+        self.price_rules = cues.price_rules if price_rules is None else price_rules
         self.jurisdiction = jurisdiction
         self.resolver = TermResolver(db)
         #: outcomes that promise the patient gets better (not e.g. engraftment, a step of a transplant)
@@ -93,7 +95,7 @@ class PageAnalyzer:
         units = build_units(text, blocks, terms, cues, language)
         drop_non_therapies(units, text)
         drop_non_targets(units, text)
-        stance = page_stance(cues)
+        stance = page_stance(cues, self.price_rules)
         lead = _news_lead(units)
         if lead is not None and lead.kind in TOPIC_KINDS and stance.label == "assert":
             # a page that neither sells nor warns and opens by retelling a study is a news report

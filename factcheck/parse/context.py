@@ -80,6 +80,8 @@ class CueFinder:
         self._reporters = frozenset(r.name for r in self.rules if r.reports)
         #: names of the BENEFIT rules whose words only name a treatment ("therapy", "tratamiento")
         self.treatment_nouns = frozenset(r.name for r in self.rules if r.names_treatment)
+        #: names of the OFFER rules that quote a price (ContextRule.price)
+        self.price_rules = frozenset(r.name for r in self.rules if r.price)
 
     def find(self, text: str) -> list[Cue]:
         folded, offsets = fold(text)

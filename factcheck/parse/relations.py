@@ -252,7 +252,7 @@ def _unit_candidates(page: PageView, index: int, seen: set[tuple[str, str, int]]
         therapy = _resolve_therapy(page, index, mention, in_unit)
         if therapy is None:
             yield dismissal(text, unit, mention, None, f"generic therapy is {page.resolution.why}")
-        elif own_therapy and negated(therapy, unit, text, negations, outcomes):
+        elif own_therapy and negated(mention, unit, text, negations, outcomes):
             yield dismissal(text, unit, therapy, None, "therapy negated")
         else:
             for cid, mentions in by_condition.items():

@@ -92,6 +92,9 @@ class ContextRule(BaseModel):
     #: it links a therapy and a condition named in one sentence ("stem cell therapy for MS"), but a
     #: sentence that names only the therapy does not borrow the page's condition through it
     names_treatment: bool = False
+    #: an OFFER cue that quotes a price (an amount, "cost", "precio"): news and warnings quote what clinics
+    #: charge, so prices alone never make a page an offer (they count beside another offer cue)
+    price: bool = False
     comment: str = ""
 
     @field_validator("pattern")
@@ -105,6 +108,8 @@ class ContextRule(BaseModel):
             raise ValueError("'reports' is for PSEUDO rules (a retold offer); other cues say REPORTED directly")
         if self.names_treatment and self.category != "BENEFIT":
             raise ValueError("'names_treatment' is for BENEFIT rules (a word that names a treatment)")
+        if self.price and self.category != "OFFER":
+            raise ValueError("'price' is for OFFER rules (a cue that quotes a price)")
         return self
 
     @property

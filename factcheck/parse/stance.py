@@ -51,9 +51,15 @@ def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
-def page_stance(cues: list[Cue]) -> Stance:
-    """Offer (sells or asserts) vs inform (warns, reports research or news): distinct cues vote."""
-    offer, offer_cues = _tally(cues, OFFER_CATEGORIES)
+def page_stance(cues: list[Cue], prices: frozenset[str] = frozenset()) -> Stance:
+    """Offer (sells or asserts) vs inform (warns, reports research or news): distinct cues vote.
+
+    ``prices``: rule names of the offer cues that quote a price; they count only beside another offer
+    cue (a news report or a warning quotes what clinics charge: "costs $25,000" sells nothing).
+    """
+    offers = [c for c in cues if c.category in OFFER_CATEGORIES]
+    price_only = bool(offers) and all(c.rule in prices for c in offers)
+    offer, offer_cues = _tally([c for c in cues if c.rule not in prices] if price_only else cues, OFFER_CATEGORIES)
     inform, inform_cues = _tally(cues, INFORM_CATEGORIES)
     label: StanceLabel
     if inform > offer:
@@ -62,6 +68,8 @@ def page_stance(cues: list[Cue]) -> Stance:
         label = "offer"
     else:
         label = "assert"  # no signal either way: only plain assertions count
-    reasons = (f"offer cues ({offer:g}): {', '.join(offer_cues) or 'none'}",
+    quoted = sorted({c.text.lower() for c in offers}) if price_only else []
+    reasons = (f"offer cues ({offer:g}): {', '.join(offer_cues) or 'none'}"
+               + (f" (prices alone sell nothing: {', '.join(quoted)})" if quoted else ""),
                f"inform cues ({inform:g}): {', '.join(inform_cues) or 'none'}")
     return Stance(label, offer, inform, reasons)
