@@ -126,14 +126,15 @@ NOT_CLAIMED = [
     # research in progress: scientists study a disease with cells, or work in models
     pytest.param("Autism\nNeuroscientists are researching autism through the use of stem cells.",
                  id="researching-en"),
-    pytest.param("Autismo\nLos neurocientíficos están investigando el autismo con células madre.", id="investigando-es"),
+    pytest.param("Autismo\nLos neurocientíficos están investigando el autismo con células madre.",
+                 id="investigando-es"),
     pytest.param("Esclerosis múltiple\nEn estos modelos, las células madre reparan la mielina de la esclerosis "
                  "múltiple.", id="en-estos-modelos-es"),
     # a family's appeal told in the third person is news about the appeal (their own page says "help us")
     pytest.param("Cerebral palsy\nParents appeal to the public to help them raise funds for their son's stem cell "
                  "treatment for cerebral palsy, which could help him walk.", id="help-them-raise-en"),
-    pytest.param("Parálisis cerebral\nLos padres lanzaron una colecta para el tratamiento con células madre de su hijo, "
-                 "que podría mejorar su parálisis cerebral.", id="lanzaron-una-colecta-es"),
+    pytest.param("Parálisis cerebral\nLos padres lanzaron una colecta para el tratamiento con células madre de su "
+                 "hijo, que podría mejorar su parálisis cerebral.", id="lanzaron-una-colecta-es"),
     pytest.param("Parálisis cerebral\nLa niña necesita viajar a China para recibir células madre que mejoren su "
                  "parálisis cerebral.", id="necesita-viajar-es"),
     # a review article speaks of its own review: the page informs
