@@ -7,6 +7,7 @@ returned uncoded (all false) after one cheap scan; only topical pages run the cu
 from __future__ import annotations
 
 import bisect
+import functools
 import pickle
 import re
 from collections.abc import Iterator, Sequence
@@ -184,17 +185,17 @@ def code_page(text: str, *, lang: str = "en", rules: CodingRules | None = None, 
     return result
 
 
-_UNCODED: list[bytes] = []
+@functools.cache
+def _uncoded_pickle() -> bytes:
+    coded = code_page("", topical=False)
+    return pickle.dumps((coded.values(), coded.explanation()), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def uncoded_report() -> tuple[dict[str, Any], dict[str, Any]]:
     """``values()`` and ``explanation()`` of ``code_page(..., topical=False)`` with no country given,
     as new dicts: nineteen of twenty crawl pages are not about a treatment, and building their models
     and dumps again each time cost more than the rest of their coding."""
-    if not _UNCODED:
-        coded = code_page("", topical=False)
-        _UNCODED.append(pickle.dumps((coded.values(), coded.explanation()), protocol=pickle.HIGHEST_PROTOCOL))
-    values, explanation = pickle.loads(_UNCODED[0])  # new dicts and lists each time (the cheapest copy)
+    values, explanation = pickle.loads(_uncoded_pickle())  # new dicts and lists each time (the cheapest copy)
     return values, explanation
 
 
