@@ -116,3 +116,56 @@ def test_a_page_in_another_language_gets_its_pack_and_spacy_blank_of_its_languag
     assert checker.nlp_for(lang).lang == lang
     # evidence reasons stay English (a quoted list heading such as '¿Quién puede recibir...?' is page text)
     assert all(re.sub(r"'[^']*'", "", c.reason).isascii() for c in report.claims)
+
+
+def _every_block_guessed(ident: LanguageIdentifier, text: str, blocks: list[tuple[int, int]],
+                         page_lang: str) -> list[tuple[int, int, str]]:
+    """``block_languages`` as it was: ``guess`` on every block long enough to vote."""
+    out: list[tuple[int, int, str]] = []
+    for start, end in blocks:
+        chunk = text[start:end]
+        if chunk.count(" ") + 1 < 8:
+            continue
+        g = ident.guess(chunk)
+        if g.lang != page_lang and g.votes >= 3.0 and g.votes >= 2.0 * g.runner_up:
+            if out and out[-1][2] == g.lang and out[-1][1] >= start - 1:
+                out[-1] = (out[-1][0], end, g.lang)
+            else:
+                out.append((start, end, g.lang))
+    return out
+
+
+MIXED_LINES = [
+    "We offer mesenchymal stem cell therapy to patients from all over the world, as a day procedure.",
+    "Mi hija tiene parálisis desde hace años y después de las células madre ya puede caminar sola.",
+    "Nossa clínica oferece o tratamento aos pacientes que não encontraram alívio com outras terapias.",
+    "¿Quién puede recibir el tratamiento? Los pacientes de todas las edades, de lunes a viernes.",
+    "A patient, a doctor, a nurse and a friend do a walk: no pain, no fear, a good day, a new life.",
+    "ℌ İSTANBUL ΣΟΦΟΣ ﬁnal Ⓐ DE LA QUE Y EN EL POR PARA CON UNA — mixed case and compatibility forms.",
+    "São Paulo, ação, coração, não, são, irmãos e irmãs: a família está em casa com os filhos.",
+    "España, año, niño, señor: el niño y la niña están en la escuela con los demás niños del barrio.",
+    # votes that only the accents' folding (nao, sao, ate) or the distinctive letters (ñ) give, three at least
+    "Até logo, também sabemos bem, você entende tudo agora",
+    "Señor Muñoz, niño sabe bien, gente contenta hoy ok",
+    "short line",
+    "",
+    "de la que y en el los las del por para con una un su sus al lo le se es son más",
+]
+
+
+@pytest.mark.parametrize("page_lang", ["en", "es", "pt"])
+def test_block_languages_equals_guessing_every_block(page_lang: str) -> None:
+    ident = LanguageIdentifier(bundled_packs())
+    for order in (MIXED_LINES, MIXED_LINES[::-1], MIXED_LINES[3:] + MIXED_LINES[:3]):
+        text = "\n".join(order)
+        blocks, pos = [], 0
+        for line in order:
+            blocks.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        expected = _every_block_guessed(ident, text, blocks, page_lang)
+        assert ident.block_languages(text, blocks, page_lang) == expected
+        assert expected  # some line is in another language whatever the page's
+        # blocks that are not whole lines: every block is guessed
+        halves = [(s, (s + e) // 2) for s, e in blocks] + [((s + e) // 2, e) for s, e in blocks]
+        halves.sort()
+        assert ident.block_languages(text, halves, page_lang) == _every_block_guessed(ident, text, halves, page_lang)
