@@ -104,9 +104,10 @@ class PageAnalyzer:
         claims: list[Claim] = []
         dismissed: list[Dismissal] = []
         models: dict[int, tuple[Term, TermMatch]] = {}
+        gated: dict[tuple[str, str, str], frozenset[str]] = {}
         for item in self.relations(PageView.build(
             text, units, self.resolver, self.treatment_nouns)):
-            result = self._claim(text, item, stance, lead, models) if isinstance(item, Candidate) else item
+            result = self._claim(text, item, stance, lead, models, gated) if isinstance(item, Candidate) else item
             if isinstance(result, Claim):
                 claims.append(result)
             else:
@@ -115,9 +116,11 @@ class PageAnalyzer:
                         cues)
 
     def _claim(self, text: str, cand: Candidate, stance: Stance, lead: Unit | None = None,
-               models: dict[int, tuple[Term, TermMatch]] | None = None) -> Claim | Dismissal:
+               models: dict[int, tuple[Term, TermMatch]] | None = None,
+               gated: dict[tuple[str, str, str], frozenset[str]] | None = None) -> Claim | Dismissal:
         """Context filters, verdict and stance for one candidate. ``models``: the page's terms already
-        turned into report models, by ``id`` (each kept with its term, so no id is reused)."""
+        turned into report models, by ``id`` (each kept with its term, so no id is reused); ``gated``:
+        the page's ``applicable_records`` answers so far, by therapy, condition and sentence."""
         unit, therapy, mentions = cand.unit, cand.therapy, cand.mentions
         head = next((m for m in mentions if m.label == "CONDITION"), mentions[0])
         if head.label == "SUBTYPE":
@@ -147,10 +150,17 @@ class PageAnalyzer:
             return dismissal(text, unit, therapy, head, "a question asks; it asserts nothing")
         guarantee = next((f.cue for f in flags if f.category == "GUARANTEE"), None)
         said = text[unit.start:unit.end] if cand.scope is None else cand.scope
+        sentence = f"{therapy.text} {said}"
+        key = (therapy.id, cand.condition_id, sentence)
+        named = gated.get(key) if gated is not None else None
+        if named is None:
+            # a long page repeats its sentences: each pair asks once per distinct sentence
+            named = applicable_records(self.db, therapy.id, cand.condition_id, sentence, text)
+            if gated is not None:
+                gated[key] = named
         judgement, evidence = self._judge(
             therapy.id, cand.condition_id, tuple(s.id for s in subtypes), tuple(o.id for o in live_outcomes),
-            guarantee, scale_ceiling(self.db, cand.condition_id, said),
-            applicable_records(self.db, therapy.id, cand.condition_id, f"{therapy.text} {said}", text))
+            guarantee, scale_ceiling(self.db, cand.condition_id, said), named)
         if unit is lead and stance.label != "offer" and judgement.verdict in FLAGGED_VERDICTS:
             return dismissal(text, unit, therapy, head, "the page's first line restates the research its next "
                              f"sentence reports (a news headline); would be {judgement.verdict}: {judgement.reason}")
