@@ -156,7 +156,9 @@ MIXED_LINES = [
 @pytest.mark.parametrize("page_lang", ["en", "es", "pt"])
 def test_block_languages_equals_guessing_every_block(page_lang: str) -> None:
     ident = LanguageIdentifier(bundled_packs())
-    for order in (MIXED_LINES, MIXED_LINES[::-1], MIXED_LINES[3:] + MIXED_LINES[:3]):
+    # a line of many distinct characters: the page goes through NFKD whole
+    many = " ".join(chr(c) for c in range(0x4E00, 0x4E60)) + " e a o de da do"
+    for order in (MIXED_LINES, MIXED_LINES[::-1], MIXED_LINES[3:] + MIXED_LINES[:3], [many, *MIXED_LINES]):
         text = "\n".join(order)
         blocks, pos = [], 0
         for line in order:

@@ -134,7 +134,8 @@ class LanguageIdentifier:
         ASCII characters of an NFKD form keep their order whatever the neighbours (only combining
         marks are reordered), ``str.lower`` reads context only for a Greek capital sigma (dropped
         either way), and no step makes or takes a newline. So each line's words are those ``guess``
-        reads in it; the votes are summed per line.
+        reads in it (a page of many distinct characters goes through NFKD whole); the votes are summed
+        per line.
         """
         if not blocks:
             return None
@@ -145,13 +146,16 @@ class LanguageIdentifier:
         automaton = self._foreign_words(page_lang)
         chars = set() if text.isascii() else set(
             text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
-        # ASCII letters lower-cased in C (bytes.lower() leaves UTF-8 sequences alone), then each distinct
-        # other character replaced everywhere by what guess keeps of it
-        lowered = text.lower() if not chars else text.encode("utf-8", "surrogatepass").lower().decode(
-            "utf-8", "surrogatepass")
-        for char in chars:
-            lowered = lowered.replace(char, _ascii_of(char))
-        data = lowered.encode("ascii")
+        if len(chars) > _MANY_CHARS:  # one pass per character would cost more than guess's own steps
+            data = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore")
+        else:
+            # ASCII letters lower-cased in C (bytes.lower() leaves UTF-8 sequences alone), then each
+            # distinct other character replaced everywhere by what guess keeps of it
+            lowered = text.lower() if not chars else text.encode("utf-8", "surrogatepass").lower().decode(
+                "utf-8", "surrogatepass")
+            for char in chars:
+                lowered = lowered.replace(char, _ascii_of(char))
+            data = lowered.encode("ascii")
         # line k of the bytes is line k of the text
         breaks = [m.start() for m in _NEWLINE_BYTES.finditer(data)]
         votes: dict[int, dict[str, float]] = {}
@@ -185,6 +189,8 @@ class LanguageIdentifier:
 
 
 _ASCII_BYTES = bytes(range(128))
+#: beyond this many distinct non-ASCII characters a page is not mapped one character at a time
+_MANY_CHARS = 64
 
 
 @functools.lru_cache(maxsize=4096)
