@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from factcheck.coding import features as F
-from factcheck.coding.prefilter import CASE_TWINS, RuleFilter, alternatives, prefix_literals, required_literals
+from factcheck.coding.prefilter import (
+    CASE_TWINS,
+    RuleFilter,
+    alternatives,
+    digit_runs,
+    prefix_literals,
+    required_literals,
+)
 from factcheck.coding.rules import load_rules
 from factcheck.ingest.html import html_to_page
 
@@ -152,6 +159,23 @@ def test_country_patterns_tried_where_their_finders_match_equal_plain_finditer()
         for pattern, finder in pairs:
             got = [(m.span(), m.groups()) for m in country._finditer(pattern, finder, text)]
             assert got == [(m.span(), m.groups()) for m in pattern.finditer(text)], (pattern.pattern[:40], text)
+        runs = digit_runs(text)
+        for pattern, starts in ((country._US_ZIP, country._zip_starts(runs)),
+                                (country._NANP, country._nanp_starts(runs, text))):
+            got = [(m.span(), m.groups()) for m in country._tried_at(pattern, text, starts)]
+            assert got == [(m.span(), m.groups()) for m in pattern.finditer(text)], (pattern.pattern[:40], text)
+
+
+def test_digit_runs_are_the_runs_of_backslash_d() -> None:
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for i in range(0, len(every), 60):  # every character, a page's worth of distinct ones at a time
+        text = "".join(c + "7" * (j % 3) for j, c in enumerate(every[i:i + 60]))
+        assert list(digit_runs(text)) == [m.span() for m in re.finditer(r"\d+", text)], i
+    assert list(digit_runs("".join(every[:3000]))) == [m.span() for m in re.finditer(r"\d+", "".join(every[:3000]))]
+    rng = random.Random(5)
+    pieces = ["1", "23", "a", " ", "\u0661", "\u0662\u0663", "\uff11", "\u00b2", "\u2155", "é", "\n", "x9", "\ud800"]
+    for text in _texts() + ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 20))) for _ in range(3000)]:
+        assert list(digit_runs(text)) == [m.span() for m in re.finditer(r"\d+", text)], text
 
 
 def test_digit_led_alternatives_are_tried_where_digits_start_a_word() -> None:

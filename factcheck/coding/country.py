@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import ahocorasick
 
 from .models import CountryEvidence, CountryResult
+from .prefilter import digit_runs
 from .prices import find_prices
 
 WEIGHTS = {"address": 6.0, "clinic_location": 5.0, "phone": 3.0, "city": 2.0, "country_name": 1.5,
@@ -46,10 +47,8 @@ _US_CITY_STATE_BODY = (r"[A-Z][a-z]+(?: [A-Z][a-z]+)?, (?:A[KLRZ]|C[AOT]|FL|GA|H
 _US_CITY_STATE = re.compile(r"\b" + _US_CITY_STATE_BODY)
 #: each pattern without its leading zero-width test: re finds where those start by their first
 #: characters (a literal or a set), which it cannot do past a leading \b or lookbehind
-_FINDERS = {_US_ZIP: re.compile(_US_ZIP_BODY), _PHONE: re.compile(_PHONE_BODY),
-            _US_CITY_STATE: re.compile(_US_CITY_STATE_BODY),
-            # "(" or a digit first, as a set: every start of _NANP is a start of this
-            _NANP: re.compile(r"[(\d](?:\d{3}\)\s?|\d{2}[-.])\d{3}[-.]\d{4}")}
+#: (_US_ZIP and _NANP are tried where runs of digits say they can start: _zip_starts, _nanp_starts)
+_FINDERS = {_PHONE: re.compile(_PHONE_BODY), _US_CITY_STATE: re.compile(_US_CITY_STATE_BODY)}
 
 
 def _finditer(pattern: re.Pattern[str], finder: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -70,6 +69,37 @@ def _finditer(pattern: re.Pattern[str], finder: re.Pattern[str], text: str) -> I
             pos = m.end()
         else:
             pos = p + 1
+
+
+def _tried_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` where every match starts at one of ``starts`` (ascending): tried
+    there only, going on after each match as ``finditer`` does."""
+    pos = 0
+    match = pattern.match
+    for p in starts:
+        if p < pos:
+            continue
+        m = match(text, p)
+        if m is not None and m.end() > p:
+            yield m
+            pos = m.end()
+
+
+def _zip_starts(runs: Iterable[tuple[int, int]]) -> Iterator[int]:
+    r"""Where a ``_US_ZIP`` match can start: its five digits follow ``\s`` and are not followed by a
+    digit (``\b``, or "-" and four), so they are a whole run of ``\d``; the match starts three
+    characters before (a state code and one space)."""
+    return (r - 3 for r, e in runs if e - r == 5 and r >= 3)
+
+
+def _nanp_starts(runs: Iterable[tuple[int, int]], text: str) -> Iterator[int]:
+    r"""Where a ``_NANP`` match can start: at a run of exactly three digits (not after a digit,
+    then "-" or "."), or at the "(" right before one ("(813)")."""
+    for r, e in runs:
+        if e - r == 3:
+            if r and text[r - 1] == "(":
+                yield r - 1
+            yield r
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,13 +195,14 @@ def find_country(text: str, *, url: str | None = None) -> CountryResult:
             weight /= 4  # "patients come from Texas and California": where they live, not where treated
         evidence.append(CountryEvidence(country=code, kind=kind, text=name, start=start, end=end,  # type: ignore[arg-type]
                                         weight=weight))
-    for m in _finditer(_US_ZIP, _FINDERS[_US_ZIP], text):
+    runs = digit_runs(text)
+    for m in _tried_at(_US_ZIP, text, _zip_starts(runs)):
         evidence.append(CountryEvidence(country="US", kind="address", text=m.group(0), start=m.start(),
                                         end=m.end(), weight=WEIGHTS["address"]))
     for m in _finditer(_US_CITY_STATE, _FINDERS[_US_CITY_STATE], text):
         evidence.append(CountryEvidence(country="US", kind="address", text=m.group(0), start=m.start(),
                                         end=m.end(), weight=WEIGHTS["address"] / 2))
-    for m in _finditer(_NANP, _FINDERS[_NANP], text):
+    for m in _tried_at(_NANP, text, _nanp_starts(runs, text)):
         evidence.append(CountryEvidence(country="US", kind="phone", text=m.group(0), start=m.start(),
                                         end=m.end(), weight=WEIGHTS["phone"] / 2))
     for m in _finditer(g.regulators, g.regulators_at, text):

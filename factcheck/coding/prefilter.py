@@ -17,6 +17,7 @@ non-ASCII letters) breaks a literal run and is not required.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -167,8 +168,29 @@ def _top_alternatives(pattern: str, flags: int) -> list[list[tuple[Any, Any]]] |
 
 _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
 _REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op is not None)
-#: runs of re's ``\d``; its first element is a class, so re skips to each run in C
-_DIGIT_RUN = re.compile(r"\d\d*")
+#: UTF-8 / ASCII bytes -> "1" for an ASCII digit, "0" for anything else (``digit_runs``)
+_DIGIT_MAP = bytes(49 if 48 <= c <= 57 else 48 for c in range(256))
+_ONES = re.compile(b"1+")
+_DIGITS = re.compile(r"\d+")
+#: beyond this many distinct non-ASCII characters a page is not mapped one character at a time
+MANY_CHARS = 64
+
+
+@functools.lru_cache(maxsize=4)  # the page, its folded copy: asked by prices, country and both prefilters
+def digit_runs(text: str) -> tuple[tuple[int, int], ...]:
+    r"""The spans of ``re.finditer(r"\d+", text)``, found in C at memory speed.
+
+    ``re`` tries a class at every character (~25 ns each); here each distinct non-ASCII character
+    becomes one ASCII character in place ("1" for a decimal digit, as ``\d`` reads it, else "a"),
+    every byte a "1" or a "0", and the runs of "1" are found by their literal first byte.
+    """
+    if not text.isascii():
+        chars = set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass"))
+        if len(chars) > MANY_CHARS:  # one pass per character would cost more than re's scan
+            return tuple(m.span() for m in _DIGITS.finditer(text))
+        for char in chars:
+            text = text.replace(char, "1" if char.isdecimal() else "a")
+    return tuple(m.span() for m in _ONES.finditer(text.encode("ascii").translate(_DIGIT_MAP)))
 
 
 def digit_led(items: list[tuple[Any, Any]]) -> bool:
@@ -478,8 +500,7 @@ class RuleFilter:
     @staticmethod
     def _digit_starts(page: PageText, text: str) -> list[int]:
         if page.digit_starts is None:
-            page.digit_starts = [s for m in _DIGIT_RUN.finditer(text)
-                                 if (s := m.start()) == 0 or not _is_word(text[s - 1])]
+            page.digit_starts = [s for s, _ in digit_runs(text) if s == 0 or not _is_word(text[s - 1])]
         return page.digit_starts
 
     def _word_start_offsets(self, page: PageText, text: str) -> dict[str, list[int]] | None:

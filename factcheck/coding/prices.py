@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .models import Price
-from .prefilter import has_case_twin
+from .prefilter import digit_runs, has_case_twin
 
 
 @lru_cache(maxsize=1)
@@ -67,9 +67,6 @@ def parse_amount(text: str) -> float | None:
     return value * factor
 
 
-_DIGITS = re.compile(r"\d+")
-
-
 @lru_cache(maxsize=1)
 def _anchors() -> tuple[int, frozenset[str], frozenset[str] | None] | None:
     """How far before its first digit a match can start, the characters it can start with there
@@ -104,8 +101,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     match = pattern.match
     pos = 0
     tried = -1
-    for run in _DIGITS.finditer(text):
-        r = run.start()
+    for r, _ in digit_runs(text):
         if r < pos:
             continue
         lo = max(pos, tried + 1, r - reach)
