@@ -188,3 +188,26 @@ def test_commonly_sold_pairs_stay_unproven_with_a_cited_record(sentence: str, th
     claim = _claim(sentence, therapy, condition)
     assert claim.verdict == "unproven" and claim.basis == "record"
     assert f"{therapy}-{condition}" in claim.reason
+
+
+def test_a_page_names_a_product_where_the_plain_search_finds_it() -> None:
+    import random
+
+    from factcheck.match import _page_says, _says
+
+    rng = random.Random(7)
+    phrases = ("Remestemcel-L", "Ryoncil", "HB adMSCs", "ab", "aba")
+    pieces = ["remestemcel l", "remestemcel  l", "ryoncil", "xryoncil", "ryoncils", "hb admscs", "hb\nadmsc",
+              "ab", "aba", "abab", "x", "1", " ", "-", "é"]
+    # phrases that overlap: a place where one fails its boundary test may hide another that passes
+    overlapping = ("stem cell", "cell therapy")
+    more = ["xstem cell therapy", "stem", "cell", "therapy", "xstem"]
+    hits = 0
+    for _ in range(3000):
+        page = "".join(rng.choice(pieces + more) for _ in range(rng.randrange(0, 12)))
+        for listed in (phrases, overlapping):
+            expected = _says(listed, page)
+            hits += expected
+            assert _page_says(listed, page) == expected, page
+    assert 0 < hits < 6000
+    assert _page_says(overlapping, "xstem cell therapy") and not _page_says(overlapping, "xstem cell")
