@@ -343,6 +343,31 @@ def test_fat_drawn_and_processed_in_the_same_session_is_svf_in_spanish(checker: 
     assert ("svf", "musculoskeletal_injury") in found and ("msc", "musculoskeletal_injury") not in found
 
 
+@pytest.mark.parametrize("text", [
+    "Stem Cell Therapy for Knee Pain\nStem cells retrieved from a patient's adipose or fat tissue are injected into "
+    "the knee. Our stem cell therapy relieves knee osteoarthritis." + OFFER,
+    "Stem Cell Hair Restoration\nThe fat containing the stem cells is harvested from the abdomen and spun in a "
+    "centrifuge. Our stem cell treatment reverses hair loss." + OFFER,
+    "Terapia con células madre para la rodilla\nLa grasa se extrae del abdomen con una cánula fina. "
+    "Nuestra terapia con células madre alivia la artrosis de rodilla." + OFFER,
+])
+def test_fat_named_as_what_is_harvested_makes_generic_cells_svf(checker: Checker, text: str) -> None:
+    found = {t for t, _ in pairs(checker.check_text(text))}
+    assert found == {"svf"}
+
+
+@pytest.mark.parametrize("text", [
+    # fat is one of several sources the page names, or the cells are grown: not the same-day product
+    "Stem Cell Therapy for Knee Pain\nStem cells can be harvested from bone marrow or fat. Our stem cell therapy "
+    "relieves knee osteoarthritis." + OFFER,
+    "Terapia con células madre para la rodilla\nLas células se obtienen de la médula ósea o de la grasa. Nuestra "
+    "terapia con células madre alivia la artrosis de rodilla." + OFFER,
+])
+def test_fat_as_one_of_several_sources_leaves_generic_cells_unspecified(checker: Checker, text: str) -> None:
+    found = {t for t, _ in pairs(checker.check_text(text))}
+    assert found == {SCU}
+
+
 @pytest.mark.parametrize(("text", "product"), [
     ("Stem Cell Therapy for Erectile Dysfunction\nOur clinic offers stem cell therapy for erectile dysfunction. "
      "Bone marrow transplants have been used for decades to treat leukemia and lymphoma." + OFFER, SCU),
