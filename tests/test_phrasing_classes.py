@@ -118,6 +118,14 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    # a quotation closed and attributed is someone else's words, however long the quote
+    pytest.param("Stem cells for myasthenia gravis\n\u201cAutologous HSCT results in long-term symptom- and "
+                 "treatment-free remission in patients with severe myasthenia gravis,\u201d the authors write.",
+                 id="attributed-quotation-en"),
+    pytest.param("Células madre y diabetes\n\u201cLas células madre de la grasa curan la diabetes tipo 1 en pocos "
+                 "meses de tratamiento\u201d, escribió el periodista.", id="cita-atribuida-es"),
+    pytest.param("Stem cells for MS\nThe authors found that stem cells halted disability in multiple sclerosis.",
+                 id="the-authors-en"),
     # a thesis or a repository record reports research: its hedged hopes are no claim
     pytest.param("Tesis de grado\nUna opción es la terapia con células madre, que refleja un potencial prometedor "
                  "para mejorar el pie diabético.", id="tesis-es"),
