@@ -118,6 +118,10 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    # hearsay: what the writer keeps hearing about is not what it offers or knows
+    pytest.param("Hair loss\nWe keep hearing about stem cell treatment for hair restoration.", id="hearsay-en"),
+    pytest.param("Alopecia\nHemos oído hablar de tratamientos con células madre para la alopecia.",
+                 id="hearsay-es"),
     # a quotation closed and attributed is someone else's words, however long the quote
     pytest.param("Stem cells for myasthenia gravis\n\u201cAutologous HSCT results in long-term symptom- and "
                  "treatment-free remission in patients with severe myasthenia gravis,\u201d the authors write.",
