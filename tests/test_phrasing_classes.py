@@ -118,6 +118,13 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    # the market of others described: an offer growing, clinics multiplying
+    pytest.param("Advertencia\nSe ha incrementado la oferta de tratamientos con células madre para tratar el "
+                 "Parkinson y la diabetes.", id="oferta-creciente-es"),
+    pytest.param("Warning\nAn increasing number of clinics now treat Parkinson's disease with stem cells.",
+                 id="growing-number-of-clinics-en"),
+    pytest.param("News\nThe number of clinics using stem cells to treat knee arthritis keeps rising.",
+                 id="number-of-clinics-en"),
     # hearsay: what the writer keeps hearing about is not what it offers or knows
     pytest.param("Hair loss\nWe keep hearing about stem cell treatment for hair restoration.", id="hearsay-en"),
     pytest.param("Alopecia\nHemos oído hablar de tratamientos con células madre para la alopecia.",
