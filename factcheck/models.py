@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 RECORD_ID_PATTERN = r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)+$"
@@ -105,6 +105,24 @@ class ProcedureCue(_Record):
     #: products included: "umbilical cord stem cells" on a cord-blood bank's page are cord blood,
     #: its "Wharton's jelly MSCs" stay msc
     aliases: list[str] = Field(default_factory=list)
+    #: regular expressions over the folded page text (lowercase, accents removed), by group: a match
+    #: of any pattern in ``patterns[i]`` counts as a phrase of ``all_of[i]``, for wording no phrase
+    #: list covers ("the fat ... is harvested": a fat word near a harvesting verb)
+    patterns: list[list[str]] = Field(default_factory=list)
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns_compile(cls, value: list[list[str]], info: ValidationInfo) -> list[list[str]]:
+        groups = len(info.data.get("all_of") or [])
+        if len(value) > groups:
+            raise ValueError(f"{len(value)} pattern groups but only {groups} groups in all_of")
+        for group in value:
+            for pattern in group:
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from None
+        return value
 
 
 class TherapyTranslation(_Record):

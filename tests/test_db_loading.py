@@ -349,6 +349,20 @@ def test_procedure_cue_must_resolve_known_therapies(tmp_path: Path) -> None:
     assert all(i.path.endswith("cord_rinse.yaml") and i.line is not None for i in err.issues)
 
 
+def test_procedure_cue_patterns_must_compile_and_match_a_group(tmp_path: Path) -> None:
+    write(tmp_path, "therapies/cord_rinse.yaml", {
+        "id": "cord_rinse", "name": "Cord rinse", "kind": "mesenchymal", "aliases": ["cord rinse"],
+        "procedure_cues": [{"id": "rinsing", "description": "rinsed cords", "all_of": [["rinsed cord"]],
+                            "patterns": [["rinsed (cord"]]},
+                           {"id": "soaking", "description": "soaked cords", "all_of": [["soaked cord"]],
+                            "patterns": [["soaked"], ["cords?"]]}]})
+    err = load_error(tmp_path)
+    messages = [i.message for i in err.issues]
+    assert any("'rinsed (cord' is not a valid regular expression" in m for m in messages)
+    assert any("2 pattern groups but only 1 groups in all_of" in m for m in messages)
+    assert all(i.path.endswith("cord_rinse.yaml") and i.line is not None for i in err.issues)
+
+
 def test_an_alias_listed_twice_in_one_language_is_reported(tmp_path: Path) -> None:
     # accents and case fold away, so "paraplejía" and "paraplejia" are one alias
     write(tmp_path, "conditions/toy_palsy.yaml", {

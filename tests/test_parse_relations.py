@@ -259,6 +259,19 @@ def test_a_third_party_s_treated_patients_do_not_make_the_page_an_offer(checker:
     assert checker.check_text(clinic).stance == "offer"
 
 
+@pytest.mark.parametrize(("news", "own"), [
+    ("Myasthenia gravis\nAll patients treated with autologous HSCT had a severe form of myasthenia gravis.",
+     "We offer HSCT. All patients treated with autologous HSCT had a severe form of myasthenia gravis."),
+    ("Artrosis\nOtros 36 pacientes tratados con células madre tenían artrosis, según el médico.",
+     "Ofrecemos células madre. Otros 36 pacientes tratados con células madre tenían artrosis, según el médico."),
+], ids=["en", "es"])
+def test_someone_else_s_treated_patients_are_half_an_offer(checker: Checker, news: str, own: str) -> None:
+    """"patients treated" tells of a study's or a news story's patients as often as of the page's own: alone it
+    does not make the page an offer; beside the page's own offer it still counts."""
+    assert checker.check_text(news).stance != "offer"
+    assert checker.check_text(own).stance == "offer"
+
+
 @pytest.mark.parametrize("page", [
     "Type 2 diabetes\nStem cell therapy is an emerging treatment for type 2 diabetes. Clinical trials are under way.",
     "Diabetes tipo 2\nLa terapia con células madre es un tratamiento emergente para la diabetes tipo 2. Hay ensayos "

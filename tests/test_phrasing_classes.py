@@ -118,6 +118,25 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    # the market of others described: an offer growing, clinics multiplying
+    pytest.param("Advertencia\nSe ha incrementado la oferta de tratamientos con células madre para tratar el "
+                 "Parkinson y la diabetes.", id="oferta-creciente-es"),
+    pytest.param("Warning\nAn increasing number of clinics now treat Parkinson's disease with stem cells.",
+                 id="growing-number-of-clinics-en"),
+    pytest.param("News\nThe number of clinics using stem cells to treat knee arthritis keeps rising.",
+                 id="number-of-clinics-en"),
+    # hearsay: what the writer keeps hearing about is not what it offers or knows
+    pytest.param("Hair loss\nWe keep hearing about stem cell treatment for hair restoration.", id="hearsay-en"),
+    pytest.param("Alopecia\nHemos oído hablar de tratamientos con células madre para la alopecia.",
+                 id="hearsay-es"),
+    # a quotation closed and attributed is someone else's words, however long the quote
+    pytest.param("Stem cells for myasthenia gravis\n\u201cAutologous HSCT results in long-term symptom- and "
+                 "treatment-free remission in patients with severe myasthenia gravis,\u201d the authors write.",
+                 id="attributed-quotation-en"),
+    pytest.param("Células madre y diabetes\n\u201cLas células madre de la grasa curan la diabetes tipo 1 en pocos "
+                 "meses de tratamiento\u201d, escribió el periodista.", id="cita-atribuida-es"),
+    pytest.param("Stem cells for MS\nThe authors found that stem cells halted disability in multiple sclerosis.",
+                 id="the-authors-en"),
     # a thesis or a repository record reports research: its hedged hopes are no claim
     pytest.param("Tesis de grado\nUna opción es la terapia con células madre, que refleja un potencial prometedor "
                  "para mejorar el pie diabético.", id="tesis-es"),
@@ -341,6 +360,31 @@ def test_fat_drawn_and_processed_in_the_same_session_is_svf_in_spanish(checker: 
         "concentrado se extrae de la grasa abdominal mediante un miniaspirado y se procesa en el mismo momento."
         + OFFER))
     assert ("svf", "musculoskeletal_injury") in found and ("msc", "musculoskeletal_injury") not in found
+
+
+@pytest.mark.parametrize("text", [
+    "Stem Cell Therapy for Knee Pain\nStem cells retrieved from a patient's adipose or fat tissue are injected into "
+    "the knee. Our stem cell therapy relieves knee osteoarthritis." + OFFER,
+    "Stem Cell Hair Restoration\nThe fat containing the stem cells is harvested from the abdomen and spun in a "
+    "centrifuge. Our stem cell treatment reverses hair loss." + OFFER,
+    "Terapia con células madre para la rodilla\nLa grasa se extrae del abdomen con una cánula fina. "
+    "Nuestra terapia con células madre alivia la artrosis de rodilla." + OFFER,
+])
+def test_fat_named_as_what_is_harvested_makes_generic_cells_svf(checker: Checker, text: str) -> None:
+    found = {t for t, _ in pairs(checker.check_text(text))}
+    assert found == {"svf"}
+
+
+@pytest.mark.parametrize("text", [
+    # fat is one of several sources the page names, or the cells are grown: not the same-day product
+    "Stem Cell Therapy for Knee Pain\nStem cells can be harvested from bone marrow or fat. Our stem cell therapy "
+    "relieves knee osteoarthritis." + OFFER,
+    "Terapia con células madre para la rodilla\nLas células se obtienen de la médula ósea o de la grasa. Nuestra "
+    "terapia con células madre alivia la artrosis de rodilla." + OFFER,
+])
+def test_fat_as_one_of_several_sources_leaves_generic_cells_unspecified(checker: Checker, text: str) -> None:
+    found = {t for t, _ in pairs(checker.check_text(text))}
+    assert found == {SCU}
 
 
 @pytest.mark.parametrize(("text", "product"), [

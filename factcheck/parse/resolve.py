@@ -98,14 +98,17 @@ class TermResolver:
         # cue groups as folded phrase keys, matched as whole words ("atg" must not fire inside a word)
         self._procedure_cues = [
             (therapy.id, cue.id, [_phrase_keys(group) for group in cue.all_of], frozenset(cue.resolves),
-             frozenset(cue.yields_to), _phrase_keys(cue.aliases))
+             frozenset(cue.yields_to), _phrase_keys(cue.aliases),
+             [[re.compile(p) for p in group] for group in cue.patterns])
             for therapy in therapies
             for cue in [*therapy.procedure_cues,
                         *(c for tr in therapy.translations.values() for c in tr.procedure_cues)]
         ]
+        # each distinct pattern is searched once a page, whichever cues share it
+        self._cue_patterns = {p.pattern: p for *_, groups in self._procedure_cues for g in groups for p in g}
         # every cue phrase in one automaton: a page is read once, not once per cue group
         self._cue_automaton: ahocorasick.Automaton | None = None
-        phrases = {k for _, _, groups, _, _, _ in self._procedure_cues for group in groups for k in group}
+        phrases = {k for _, _, groups, *_ in self._procedure_cues for group in groups for k in group}
         if phrases:
             self._cue_automaton = ahocorasick.Automaton()
             for key in phrases:
@@ -133,16 +136,20 @@ class TermResolver:
 
         With ``units``, a cue word a negation governs does not count ("nothing is grown or expanded").
         """
-        if self._cue_automaton is None:
+        if self._cue_automaton is None and not self._cue_patterns:
             return {}
         folded, offsets = fold(text)
         # whole-word occurrences of each cue phrase, in text order
         where: dict[str, list[tuple[int, int]]] = {}
-        for last, key in self._cue_automaton.iter(folded):
+        for last, key in self._cue_automaton.iter(folded) if self._cue_automaton is not None else ():
             start, end = last - len(key) + 1, last + 1
             if (start == 0 or folded[start - 1] not in _WORD_CHARS) and (
                     end == len(folded) or folded[end] not in _WORD_CHARS):
                 where.setdefault(key, []).append((start, end))
+        # a pattern's matches are filed under its source text, beside the phrases of its group
+        for source, compiled in self._cue_patterns.items():
+            for m in compiled.finditer(folded):
+                where.setdefault(source, []).append(m.span())
         if not where:
             return {}
         negations = [(u, c) for u in units or [] for c in u.cues if c.category == "NEGATED"]
@@ -157,14 +164,17 @@ class TermResolver:
 
         found: dict[str, Procedure] = {}
         yields: dict[str, frozenset[str]] = {}
-        for therapy_id, cue_id, groups, resolves, yields_to, aliases in self._procedure_cues:
+        for therapy_id, cue_id, groups, resolves, yields_to, aliases, patterns in self._procedure_cues:
             if therapy_id in found:
                 continue  # the first cue of a therapy that matches decides
             hits = []
-            for group in groups:
+            for i, group in enumerate(groups):
+                keys = group & where.keys()
+                if i < len(patterns):
+                    keys |= {p.pattern for p in patterns[i]} & where.keys()
                 # the leftmost occurrence (the longest phrase there) that no negation governs
-                spans = sorted(((s, -e, k) for k in group & where.keys() for s, e in where[k]))
-                first = next((k for s, neg_e, k in spans if asserted((s, -neg_e))), None)
+                spans = sorted(((s, -e, k) for k in keys for s, e in where[k]))
+                first = next((folded[s:-neg_e] for s, neg_e, k in spans if asserted((s, -neg_e))), None)
                 if first is None:
                     break
                 hits.append(first)
