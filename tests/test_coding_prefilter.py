@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import factcheck
 from factcheck.coding import features as F
 from factcheck.coding.prefilter import (
     CASE_TWINS,
@@ -219,3 +220,30 @@ def test_case_twin_test_agrees_with_a_walk_over_the_characters():
     texts = ["plain ascii", "caf\u00e9 \u2019quoted\u2019", *(f"a\u00e9b{t}c" for t in CASE_TWINS), *CASE_TWINS, ""]
     for text in texts:
         assert has_case_twin(text) == (not CASE_TWINS.isdisjoint(text)), text
+
+
+def test_digit_anchored_patterns_match_as_plain_finditer() -> None:
+    from factcheck.coding.prefilter import digit_anchored, digit_reach
+
+    assert digit_reach(re.compile(r"(?:\$|usd ?) ?\d{1,3}")) == 5
+    assert digit_reach(re.compile(r"\b\d+ %")) == 0
+    assert digit_reach(re.compile(r"(?:ab|c)\d|\b\d")) == 2
+    # a digit that may follow another, a class that holds digits, an unbounded or digit-matching prefix
+    for unknown in (r"\d+", r"x?\d", r"[0-9]+", r"(?:\w)\d", r"a\s*\d", r".\d", r"[^a]\d", r"\b\d?x", r"a|\b\d"):
+        assert digit_reach(re.compile(unknown)) is None, unknown
+    checker = factcheck.load()
+    patterns = [p for lang in ("en", "es", "pt") for p, _ in checker.resources.cue_finder(lang)._patterns
+                if digit_reach(p) is not None]
+    assert len(patterns) >= 6
+    patterns += [re.compile(p) for p in (r"(?:ab|c)\d|\b\d", r"\b(?:a)?\d{2}x?", r"(?<!1)\$ ?\d+(?:\.\d+)?k?")]
+    rng = random.Random(13)
+    pieces = ["1", "12", "123", "1,000", "12.000", "5.5", " ", "$", "usd ", "us$", "eur ", "€", "£", "%", " percent",
+              " success", " of our patients improve", "in ", "ab", "c", "a", "x", "k", "\u0661\u0662", "\uff13",
+              " dollars", "euros", "r$ ", "reais", "\n", "por ciento", " de éxito", "-"]
+    for text in _texts()[:20] + ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 25))) for _ in range(1000)]:
+        folded = text.lower()
+        for pattern in patterns:
+            reach = digit_reach(pattern)
+            assert reach is not None
+            assert list(digit_anchored(pattern, folded, reach)) == [m.span() for m in pattern.finditer(folded)], (
+                pattern.pattern[:40], folded)

@@ -193,6 +193,104 @@ def digit_runs(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in _ONES.finditer(text.encode("ascii").translate(_DIGIT_MAP)))
 
 
+def digit_reach(pattern: re.Pattern[str]) -> int | None:
+    r"""How far before its first digit a match of ``pattern`` can start, when every match holds a
+    ``\d`` that starts a run of them and only non-digits before it (``(?:\$|usd ?) ?\d{1,3}``: 5;
+    ``\b\d+ %``: 0); None when that is not known.
+
+    Each top-level alternative must open with elements of bounded width that never match a digit
+    (zero-width tests aside) and then an element that starts with ``\d``; the character before
+    that digit is one of those elements', or, when they may match nothing, the alternative holds a
+    ``\b`` (which then stands right before the digit). Such a pattern need only be tried within
+    that many characters before each run of digits (``digit_anchored``).
+    """
+    if _p.parse(pattern.pattern, pattern.flags).getwidth()[0] == 0:
+        return None
+    alts = _top_alternatives(pattern.pattern, pattern.flags)
+    if not alts:
+        return None
+    reach = 0
+    for items in alts:
+        lo = hi = 0
+        boundary = False
+        for op, av in items:
+            if op in _ZERO_WIDTH:
+                boundary = boundary or (op is _c.AT and av is _c.AT_BOUNDARY)
+                continue
+            if _digit_first(op, av):
+                if lo == 0 and not boundary:
+                    return None
+                reach = max(reach, hi)
+                break
+            if not _no_digit(op, av):
+                return None
+            width = _p.SubPattern(_p.State(), [(op, av)]).getwidth()
+            lo, hi = lo + width[0], hi + width[1]
+            if hi >= _c.MAXREPEAT:
+                return None
+        else:
+            return None
+    return reach
+
+
+def _digit_first(op: Any, av: Any) -> bool:
+    r"""Does every match of the element start with a ``\d`` character?"""
+    if op is _c.IN:
+        return list(av) == [(_c.CATEGORY, _c.CATEGORY_DIGIT)]
+    if op in _REPEATS:
+        lo, _hi, item = av
+        return lo >= 1 and len(item) > 0 and _digit_first(*item[0])
+    if op is _c.SUBPATTERN:
+        return len(av[-1]) > 0 and _digit_first(*av[-1][0])
+    if op is _c.BRANCH:
+        return all(len(alt) > 0 and _digit_first(*alt[0]) for alt in av[1])
+    return False
+
+
+def _no_digit(op: Any, av: Any) -> bool:
+    r"""Does the element never match a ``\d`` character (zero-width tests inside allowed)?"""
+    if op in _ZERO_WIDTH:
+        return True
+    if op is _c.LITERAL:
+        return not chr(av).isdecimal()
+    if op is _c.IN:
+        return all((o is _c.LITERAL and not chr(a).isdecimal())
+                   or (o is _c.RANGE and not _decimal_in(*a))
+                   or (o is _c.CATEGORY and a in (_c.CATEGORY_SPACE, _c.CATEGORY_NOT_DIGIT, _c.CATEGORY_NOT_WORD))
+                   for o, a in av)
+    if op in _REPEATS:
+        return all(_no_digit(o, a) for o, a in av[2])
+    if op is _c.SUBPATTERN:
+        return all(_no_digit(o, a) for o, a in av[-1])
+    if op is _c.BRANCH:
+        return all(_no_digit(o, a) for alt in av[1] for o, a in alt)
+    return False
+
+
+@functools.lru_cache(maxsize=256)
+def _decimal_in(lo: int, hi: int) -> bool:
+    return any(chr(c).isdecimal() for c in range(lo, hi + 1))
+
+
+def digit_anchored(pattern: re.Pattern[str], text: str, reach: int) -> Iterator[tuple[int, int]]:
+    """The spans of ``pattern.finditer(text)`` for a pattern of ``digit_reach`` ``reach``: tried only
+    at the places up to ``reach`` characters before each run of digits, in order, going on after
+    each match as ``finditer`` does (every match starts at one of them, before its first digit)."""
+    match = pattern.match
+    pos = 0
+    tried = -1
+    for r, _ in digit_runs(text):
+        if r < pos:
+            continue
+        for p in range(max(pos, tried + 1, r - reach), r + 1):
+            m = match(text, p)
+            if m is not None and m.end() > p:
+                yield p, m.end()
+                pos = m.end()
+                break
+        tried = r
+
+
 def digit_led(items: list[tuple[Any, Any]]) -> bool:
     r"""Does every match of the sequence ``items`` start with a digit right after a ``\b``
     (``\b\d{1,3}...``)? Such a match starts where a run of digits starts a word."""

@@ -17,7 +17,7 @@ from re import _parser as _p  # type: ignore[attr-defined]  # re's own parser (P
 
 import ahocorasick
 
-from factcheck.coding.prefilter import RuleFilter
+from factcheck.coding.prefilter import RuleFilter, digit_anchored, digit_reach
 from factcheck.lang.pack import LanguagePack
 from factcheck.parse.finder import boundary_free_finder, finditer
 from factcheck.parse.normalize import fold, normalize_key, to_original
@@ -76,6 +76,8 @@ class CueFinder:
         nonempty = [p for p, _ in self._patterns if _p.parse(p.pattern, p.flags).getwidth()[0] > 0]
         self._filtered = frozenset(p.pattern for p in nonempty)
         self._literals = RuleFilter(re.compile(p.pattern, p.flags | re.IGNORECASE) for p in nonempty)
+        #: patterns whose matches start just before a run of digits (a price): tried only there
+        self._digit_reach = {p.pattern: reach for p, _ in self._patterns if (reach := digit_reach(p)) is not None}
         self._offer_maskers = frozenset(r.name for r in self.rules if r.direction == "PSEUDO" and r.masks_offers)
         self._reporters = frozenset(r.name for r in self.rules if r.reports)
         #: names of the BENEFIT rules whose words only name a treatment ("therapy", "tratamiento")
@@ -100,11 +102,18 @@ class CueFinder:
         page = self._literals.page(folded) if self._patterns else None
         for (pattern, rule), finder in zip(self._patterns, self._finders, strict=True):
             spans: Iterable[tuple[int, int]]
+            digits = self._digit_reach.get(pattern.pattern)
             if page is not None and pattern.pattern in self._filtered:
                 if not self._literals.may_match(pattern, page):
                     continue  # none of the strings every match holds is on the page
-                spans = (self._literals.finditer(pattern, folded, page) if self._literals.anchored(pattern, page)
-                         else (m.span() for m in finditer(pattern, finder, folded)))
+                if self._literals.anchored(pattern, page):
+                    spans = self._literals.finditer(pattern, folded, page)
+                elif digits is not None:
+                    spans = digit_anchored(pattern, folded, digits)
+                else:
+                    spans = (m.span() for m in finditer(pattern, finder, folded))
+            elif digits is not None:
+                spans = digit_anchored(pattern, folded, digits)
             else:
                 spans = (m.span() for m in finditer(pattern, finder, folded))
             for m_start, m_end in spans:
