@@ -435,3 +435,28 @@ def test_a_clinic_s_own_offer_stays_an_offer(checker: Checker, text: str) -> Non
     # the masks for someone else's offer ("clinics in Mexico are offering") and the one-statement rule for
     # an amount and its cost word must not swallow the page's own call to action
     assert checker.check_text(text).stance == "offer"
+
+
+def test_procedure_cue_patterns_find_what_a_plain_scan_finds(checker: Checker) -> None:
+    import random
+
+    from factcheck.parse.finder import finditer
+
+    resolver = checker.resources.analyzer.resolver
+    assert resolver._cue_scans
+    rng = random.Random(17)
+    pieces = ["the fat is harvested", "fat", " tissue", " cells", " is ", "then ", "harvested", "extracted",
+              "from ", "your ", "belly ", "abdominal ", "adipose", " or fat", " marrow", "bone marrow", ".", ",",
+              " and", " or", "collect", "taken", "la grasa", " se extrae", "extraemos", " de ", "su ", "tejido adiposo",
+              " medula", "xfat", "fatty", " ", "we harvest a small amount of fat",
+              "cells retrieved from a patient's fat"]
+    hits = 0
+    for _ in range(1500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 16)))
+        for source, compiled, needs, finder in resolver._cue_scans:
+            plain = [m.span() for m in compiled.finditer(text)]
+            hits += bool(plain)
+            quick = [] if needs is not None and not any(w in text for w in needs) else [
+                m.span() for m in finditer(compiled, finder, text)]
+            assert quick == plain, (source[:40], text)
+    assert hits

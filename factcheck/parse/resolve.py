@@ -15,8 +15,10 @@ from itertools import pairwise
 
 import ahocorasick
 
+from factcheck.coding.prefilter import required_literals
 from factcheck.db import EvidenceDB
 from factcheck.parse.context import governs
+from factcheck.parse.finder import boundary_free_finder, finditer
 from factcheck.parse.lexicon import Term
 from factcheck.parse.normalize import fold, normalize_key
 from factcheck.parse.units import TOPIC_KINDS, Unit
@@ -106,6 +108,11 @@ class TermResolver:
         ]
         # each distinct pattern is searched once a page, whichever cues share it
         self._cue_patterns = {p.pattern: p for *_, groups in self._procedure_cues for g in groups for p in g}
+        # each with the strings one of which every match holds (a case-sensitive pattern on folded,
+        # lower-case text: one whose strings are all missing is not run) and its finder without the
+        # leading \b (re tries a pattern that opens with \b at every position; parse/finder.py)
+        self._cue_scans = [(source, compiled, None if compiled.flags & re.IGNORECASE else required_literals(
+            source, compiled.flags), boundary_free_finder(compiled)) for source, compiled in self._cue_patterns.items()]
         # every cue phrase in one automaton: a page is read once, not once per cue group
         self._cue_automaton: ahocorasick.Automaton | None = None
         phrases = {k for _, _, groups, *_ in self._procedure_cues for group in groups for k in group}
@@ -147,8 +154,10 @@ class TermResolver:
                     end == len(folded) or folded[end] not in _WORD_CHARS):
                 where.setdefault(key, []).append((start, end))
         # a pattern's matches are filed under its source text, beside the phrases of its group
-        for source, compiled in self._cue_patterns.items():
-            for m in compiled.finditer(folded):
+        for source, compiled, needs, finder in self._cue_scans:
+            if needs is not None and not any(w in folded for w in needs):
+                continue
+            for m in finditer(compiled, finder, folded):
                 where.setdefault(source, []).append(m.span())
         if not where:
             return {}
