@@ -154,6 +154,30 @@ def test_negated_risk_is_not_a_risk_disclosure() -> None:
     assert values(OFFER + " There is no risk of infection or allergic reaction.")["risk_disclosure"] is False
 
 
+@pytest.mark.parametrize(("page", "lang"), [
+    # what the disease does is no risk of the treatment, however close "such as" or "can" stands
+    (OFFER + " Lupus can be brought on by infections and by some drugs, such as seizure medications.", "en"),
+    (OFFER + " Liver cirrhosis causes more than 33,500 deaths every year; common causes include viral infection.",
+     "en"),
+    ("Nuestra clínica ofrece células madre. La artritis reumatoide provoca inflamación y dolor en las "
+     "articulaciones, como sabe quien la padece.", "es"),
+    ("Nuestra clínica ofrece células madre. Las células hematopoyéticas producen glóbulos blancos, que combaten "
+     "infecciones, y plaquetas.", "es"),
+])
+def test_harms_of_the_disease_are_no_risk_disclosure(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["risk_disclosure"] is False
+
+
+@pytest.mark.parametrize(("page", "lang"), [
+    (OFFER + " Reported problems after clinic treatments include serious infections and tumours.", "en"),
+    (OFFER + " Some patients may experience a mild fever for a day.", "en"),
+    ("Nuestra clínica ofrece células madre. Tras la infusión algunos pacientes tienen fiebre o dolor de cabeza.",
+     "es"),
+])
+def test_harms_after_the_treatment_are_a_risk_disclosure(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["risk_disclosure"] is True
+
+
 # --------------------------------------------------------------------------- pay_to_participate
 
 
