@@ -83,6 +83,32 @@ def test_a_result_told_by_family_or_at_a_follow_up_is_a_testimonial(page: str, l
     assert values(page, lang=lang)["testimonial"] is True
 
 
+@pytest.mark.parametrize(("page", "lang"), [
+    # a patient's result told in the third person by news, a clinic or a blog; pronoun-less Spanish first person
+    ("Stem cells in Costa Rica. Murillo left the wheelchair after the stem cell therapy.", "en"),
+    ("Knee injections. Six months after his stem cell injections, Robert is back in the gym.", "en"),
+    ("Cord blood for autism. Her parents saw big changes in her speech after the infusion.", "en"),
+    ("Técnica con células madre. Tras la terapia empecé a recuperar la movilidad de las piernas.", "es"),
+    ("Trasplante de médula. Ángel venció la leucemia gracias al trasplante y hoy juega fútbol.", "es"),
+    ("Células madre del cordón. Su madre asegura que, después de la infusión, la niña está más conectada con el mundo.",
+     "es"),
+])
+def test_a_patient_s_result_told_by_others_or_without_a_pronoun_is_a_testimonial(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["testimonial"] is True
+
+
+@pytest.mark.parametrize(("page", "lang"), [
+    # a clinic's general experience, animals, a hope: no patient's own result
+    ("Stem cells for autism. In our experience, many families see better eye contact after the treatment.", "en"),
+    ("Stem cells for spinal cord injury. In the study, paralysed rats walked again after the cell transplant.",
+     "en"),
+    ("Stem cells for spinal cord injury. We hope he will be out of the wheelchair after the treatment.", "en"),
+    ("Células madre. En el estudio, los ratones volvieron a caminar tras el trasplante de células.", "es"),
+])
+def test_general_experience_animals_and_hopes_are_no_testimonial(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["testimonial"] is False
+
+
 def test_family_telling_of_a_death_or_a_complaint_is_no_testimonial() -> None:
     page = "Stem cell clinic under investigation. His mother told the court he died after the stem cell infusion."
     assert values(page)["testimonial"] is False
