@@ -143,6 +143,32 @@ def test_trial_size_and_prevalence_are_not_success_rates() -> None:
     assert values(page)["success_rate"] is False
 
 
+@pytest.mark.parametrize(("page", "lang"), [
+    # numbers written out, "of the N", "all N patients", results as what patients no longer need
+    (OFFER + " Over seventy percent of the 3,000 patients treated reported improvement.", "en"),
+    ("Stem cell transplant for MS. In the study, 17 of the 23 patients improved.", "en"),
+    ("Stem cell injections for the hip. All six patients improved within a year.", "en"),
+    ("Células madre para el corazón. El estudio mostró un cuarenta por ciento de reducción en hospitalizaciones.",
+     "es"),
+    ("Células madre para la diabetes. 10 de 12 personas tratadas abandonaron las inyecciones de insulina.", "es"),
+])
+def test_numbers_of_patients_improving_told_in_words_are_a_success_rate(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["success_rate"] is True
+
+
+@pytest.mark.parametrize(("page", "lang"), [
+    # a trial's hoped-for effect, a hypothetical, patients failing other drugs, a symptom's prevalence, no number
+    ("Stem cell transplant trial. We anticipate a 50% reduction in relapses over three years.", "en"),
+    ("Stem cells for autism. Even if only 20% of those treated improve, it would be an amazing result.", "en"),
+    (OFFER + " Most patients notice less pain and better movement after treatment.", "en"),
+    ("Células madre para la artritis. Más del 30% de los pacientes no responden a los tratamientos actuales.",
+     "es"),
+    ("Células madre para la ELA. El 50% de los pacientes con ELA muestra también síntomas cognitivos.", "es"),
+])
+def test_hopes_failures_prevalence_and_vague_shares_are_no_success_rate(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["success_rate"] is False
+
+
 # --------------------------------------------------------------------------- safety_claim
 
 
