@@ -190,6 +190,20 @@ def test_unproven_safety_is_not_a_safety_claim() -> None:
     assert values(page)["safety_claim"] is False
 
 
+@pytest.mark.parametrize(("page", "lang"), [
+    # safety said in other words: risks denied in the plural, a low risk, a proven safety, safer than another
+    (OFFER + " There are no chances of rejection.", "en"),
+    (OFFER + " Exosomes are less risky than live stem cell transplants.", "en"),
+    (OFFER + " Studies have already proven the safety and efficacy of the cells.", "en"),
+    ("Terapia con células madre para el ictus. Un tratamiento muy eficaz y segura, según el estudio.", "es"),
+    ("Células madre para la artrosis. No hay riesgos de infección con este procedimiento.", "es"),
+    ("Células madre para la EM. El autotrasplante tiene bajo riesgo de complicaciones severas.", "es"),
+    ("Células madre para la EM. Se usan sin que se hayan registrado problemas de seguridad.", "es"),
+])
+def test_safety_said_in_other_words_is_a_safety_claim(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["safety_claim"] is True
+
+
 # --------------------------------------------------------------------------- risk_disclosure
 
 
