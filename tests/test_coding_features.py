@@ -31,6 +31,24 @@ def test_news_report_about_a_clinic_does_not_offer() -> None:
     assert values(news)["offers_treatment"] is False
 
 
+@pytest.mark.parametrize(("page", "lang"), [
+    # the publisher's own service said in other words, each with a second sign of an offer
+    ("Stem cells for lupus. We have resumed stem cell treatments at our clinic.", "en"),
+    ("Stem cell facelift. Dr. Schuster offers fat grafting using stem cells at our clinic.", "en"),
+    ("Células madre para la rodilla. Venimos utilizando con nuestros pacientes el tejido adiposo microfragmentado.",
+     "es"),
+    ("Células madre para la artritis. El equipo médico de StemCells21 aplica células madre en la rodilla.", "es"),
+])
+def test_a_service_said_in_other_words_offers_treatment(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["offers_treatment"] is True
+
+
+def test_a_doctor_quoted_in_the_news_does_not_offer() -> None:
+    news = ("Stem cell clinics under scrutiny. Dr. Smith offers stem cell injections for knee pain, the lawsuit "
+            "says. Regulators warned the clinic.")
+    assert values(news)["offers_treatment"] is False
+
+
 # --------------------------------------------------------------------------- price
 
 
