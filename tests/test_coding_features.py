@@ -222,6 +222,12 @@ def test_safety_said_in_other_words_is_a_safety_claim(page: str, lang: str) -> N
     assert values(page, lang=lang)["safety_claim"] is True
 
 
+def test_a_regulatory_low_risk_category_is_no_safety_claim() -> None:
+    page = ("Células madre en clínicas. Los procedimientos con extractos de médula ósea se consideran de bajo riesgo "
+            "y casi no tienen supervisión.")
+    assert values(page, lang="es")["safety_claim"] is False
+
+
 # --------------------------------------------------------------------------- risk_disclosure
 
 
