@@ -31,6 +31,24 @@ def test_news_report_about_a_clinic_does_not_offer() -> None:
     assert values(news)["offers_treatment"] is False
 
 
+@pytest.mark.parametrize(("page", "lang"), [
+    # the publisher's own service said in other words, each with a second sign of an offer
+    ("Stem cells for lupus. We have resumed stem cell treatments at our clinic.", "en"),
+    ("Stem cell facelift. Dr. Schuster offers fat grafting using stem cells at our clinic.", "en"),
+    ("Células madre para la rodilla. Venimos utilizando con nuestros pacientes el tejido adiposo microfragmentado.",
+     "es"),
+    ("Células madre para la artritis. El equipo médico de StemCells21 aplica células madre en la rodilla.", "es"),
+])
+def test_a_service_said_in_other_words_offers_treatment(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["offers_treatment"] is True
+
+
+def test_a_doctor_quoted_in_the_news_does_not_offer() -> None:
+    news = ("Stem cell clinics under scrutiny. Dr. Smith offers stem cell injections for knee pain, the lawsuit "
+            "says. Regulators warned the clinic.")
+    assert values(news)["offers_treatment"] is False
+
+
 # --------------------------------------------------------------------------- price
 
 
@@ -83,6 +101,32 @@ def test_a_result_told_by_family_or_at_a_follow_up_is_a_testimonial(page: str, l
     assert values(page, lang=lang)["testimonial"] is True
 
 
+@pytest.mark.parametrize(("page", "lang"), [
+    # a patient's result told in the third person by news, a clinic or a blog; pronoun-less Spanish first person
+    ("Stem cells in Costa Rica. Murillo left the wheelchair after the stem cell therapy.", "en"),
+    ("Knee injections. Six months after his stem cell injections, Robert is back in the gym.", "en"),
+    ("Cord blood for autism. Her parents saw big changes in her speech after the infusion.", "en"),
+    ("Técnica con células madre. Tras la terapia empecé a recuperar la movilidad de las piernas.", "es"),
+    ("Trasplante de médula. Ángel venció la leucemia gracias al trasplante y hoy juega fútbol.", "es"),
+    ("Células madre del cordón. Su madre asegura que, después de la infusión, la niña está más conectada con el mundo.",
+     "es"),
+])
+def test_a_patient_s_result_told_by_others_or_without_a_pronoun_is_a_testimonial(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["testimonial"] is True
+
+
+@pytest.mark.parametrize(("page", "lang"), [
+    # a clinic's general experience, animals, a hope: no patient's own result
+    ("Stem cells for autism. In our experience, many families see better eye contact after the treatment.", "en"),
+    ("Stem cells for spinal cord injury. In the study, paralysed rats walked again after the cell transplant.",
+     "en"),
+    ("Stem cells for spinal cord injury. We hope he will be out of the wheelchair after the treatment.", "en"),
+    ("Células madre. En el estudio, los ratones volvieron a caminar tras el trasplante de células.", "es"),
+])
+def test_general_experience_animals_and_hopes_are_no_testimonial(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["testimonial"] is False
+
+
 def test_family_telling_of_a_death_or_a_complaint_is_no_testimonial() -> None:
     page = "Stem cell clinic under investigation. His mother told the court he died after the stem cell infusion."
     assert values(page)["testimonial"] is False
@@ -117,6 +161,32 @@ def test_trial_size_and_prevalence_are_not_success_rates() -> None:
     assert values(page)["success_rate"] is False
 
 
+@pytest.mark.parametrize(("page", "lang"), [
+    # numbers written out, "of the N", "all N patients", results as what patients no longer need
+    (OFFER + " Over seventy percent of the 3,000 patients treated reported improvement.", "en"),
+    ("Stem cell transplant for MS. In the study, 17 of the 23 patients improved.", "en"),
+    ("Stem cell injections for the hip. All six patients improved within a year.", "en"),
+    ("Células madre para el corazón. El estudio mostró un cuarenta por ciento de reducción en hospitalizaciones.",
+     "es"),
+    ("Células madre para la diabetes. 10 de 12 personas tratadas abandonaron las inyecciones de insulina.", "es"),
+])
+def test_numbers_of_patients_improving_told_in_words_are_a_success_rate(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["success_rate"] is True
+
+
+@pytest.mark.parametrize(("page", "lang"), [
+    # a trial's hoped-for effect, a hypothetical, patients failing other drugs, a symptom's prevalence, no number
+    ("Stem cell transplant trial. We anticipate a 50% reduction in relapses over three years.", "en"),
+    ("Stem cells for autism. Even if only 20% of those treated improve, it would be an amazing result.", "en"),
+    (OFFER + " Most patients notice less pain and better movement after treatment.", "en"),
+    ("Células madre para la artritis. Más del 30% de los pacientes no responden a los tratamientos actuales.",
+     "es"),
+    ("Células madre para la ELA. El 50% de los pacientes con ELA muestra también síntomas cognitivos.", "es"),
+])
+def test_hopes_failures_prevalence_and_vague_shares_are_no_success_rate(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["success_rate"] is False
+
+
 # --------------------------------------------------------------------------- safety_claim
 
 
@@ -138,6 +208,26 @@ def test_unproven_safety_is_not_a_safety_claim() -> None:
     assert values(page)["safety_claim"] is False
 
 
+@pytest.mark.parametrize(("page", "lang"), [
+    # safety said in other words: risks denied in the plural, a low risk, a proven safety, safer than another
+    (OFFER + " There are no chances of rejection.", "en"),
+    (OFFER + " Exosomes are less risky than live stem cell transplants.", "en"),
+    (OFFER + " Studies have already proven the safety and efficacy of the cells.", "en"),
+    ("Terapia con células madre para el ictus. Un tratamiento muy eficaz y segura, según el estudio.", "es"),
+    ("Células madre para la artrosis. No hay riesgos de infección con este procedimiento.", "es"),
+    ("Células madre para la EM. El autotrasplante tiene bajo riesgo de complicaciones severas.", "es"),
+    ("Células madre para la EM. Se usan sin que se hayan registrado problemas de seguridad.", "es"),
+])
+def test_safety_said_in_other_words_is_a_safety_claim(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["safety_claim"] is True
+
+
+def test_a_regulatory_low_risk_category_is_no_safety_claim() -> None:
+    page = ("Células madre en clínicas. Los procedimientos con extractos de médula ósea se consideran de bajo riesgo "
+            "y casi no tienen supervisión.")
+    assert values(page, lang="es")["safety_claim"] is False
+
+
 # --------------------------------------------------------------------------- risk_disclosure
 
 
@@ -152,6 +242,30 @@ def test_rare_side_effects_without_a_name_are_not_a_risk_disclosure() -> None:
 
 def test_negated_risk_is_not_a_risk_disclosure() -> None:
     assert values(OFFER + " There is no risk of infection or allergic reaction.")["risk_disclosure"] is False
+
+
+@pytest.mark.parametrize(("page", "lang"), [
+    # what the disease does is no risk of the treatment, however close "such as" or "can" stands
+    (OFFER + " Lupus can be brought on by infections and by some drugs, such as seizure medications.", "en"),
+    (OFFER + " Liver cirrhosis causes more than 33,500 deaths every year; common causes include viral infection.",
+     "en"),
+    ("Nuestra clínica ofrece células madre. La artritis reumatoide provoca inflamación y dolor en las "
+     "articulaciones, como sabe quien la padece.", "es"),
+    ("Nuestra clínica ofrece células madre. Las células hematopoyéticas producen glóbulos blancos, que combaten "
+     "infecciones, y plaquetas.", "es"),
+])
+def test_harms_of_the_disease_are_no_risk_disclosure(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["risk_disclosure"] is False
+
+
+@pytest.mark.parametrize(("page", "lang"), [
+    (OFFER + " Reported problems after clinic treatments include serious infections and tumours.", "en"),
+    (OFFER + " Some patients may experience a mild fever for a day.", "en"),
+    ("Nuestra clínica ofrece células madre. Tras la infusión algunos pacientes tienen fiebre o dolor de cabeza.",
+     "es"),
+])
+def test_harms_after_the_treatment_are_a_risk_disclosure(page: str, lang: str) -> None:
+    assert values(page, lang=lang)["risk_disclosure"] is True
 
 
 # --------------------------------------------------------------------------- pay_to_participate
