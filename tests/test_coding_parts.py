@@ -114,6 +114,18 @@ def test_no_evidence_no_country() -> None:
     assert find_country("Stem cell therapy for knees.").country is None
 
 
+@pytest.mark.parametrize("text", [
+    "The results were published in the New England Journal of Medicine.",
+    "El estudio se publicó en la Revista Médica de Chile.",
+])
+def test_a_journal_named_after_a_place_gives_no_country(text: str) -> None:
+    assert find_country(text).country is None
+
+
+def test_a_national_society_a_doctor_belongs_to_still_counts() -> None:
+    assert find_country("El doctor es miembro de la Asociación Argentina de Ortopedia.").country == "AR"
+
+
 def test_jurisdiction_codes() -> None:
     assert [jurisdiction_of(c) for c in ("JP", "GB", "DE", None)] == ["JP", "UK", "EU", None]
 

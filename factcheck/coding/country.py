@@ -31,6 +31,10 @@ MAX_PER_KIND = 3
 _CUE_WINDOW = 60
 _POSTCODE_AFTER = re.compile(r",?\s*(?:\d{4,6}\b|[A-Z]{2}\s\d{5})")
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|en|to|a|at|em|near|of)\s+(?:the\s+)?$")
+#: a place inside a journal's name ("New England Journal of Medicine", "Revista Médica de Chile"): where a
+#: paper appeared, not where treatment is given (a national society a doctor belongs to still counts)
+_IN_TITLE_AFTER = re.compile(r"\s(?:Journal|Medical Journal)\b")
+_IN_TITLE_BEFORE = re.compile(r"\b(?:Journal of(?: the)?|Revista)\s+(?:\w+\s+){0,2}(?:de(?:l| la)?\s+)?$")
 
 _US_ZIP_BODY = (r"(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|"
                 r"S[CD]|T[NX]|UT|V[AT]|W[AIVY])\s\d{5}(?:-\d{4})?\b")
@@ -181,6 +185,8 @@ def find_country(text: str, *, url: str | None = None) -> CountryResult:
     for start, end, name in _place_hits(g, text):
         code, kind = g.kind_of[name]
         before = text[max(0, start - _CUE_WINDOW):start]
+        if _IN_TITLE_AFTER.match(text, end) or _IN_TITLE_BEFORE.search(before):
+            continue  # a journal named after a place says nothing of where treatment is given
         line_start = text.rfind("\n", 0, start) + 1
         on_address_line = address_lines.get(line_start)
         if on_address_line is None:
