@@ -121,6 +121,7 @@ def test_a_patient_s_result_told_by_others_or_without_a_pronoun_is_a_testimonial
     ("Stem cells for spinal cord injury. In the study, paralysed rats walked again after the cell transplant.",
      "en"),
     ("Stem cells for spinal cord injury. We hope he will be out of the wheelchair after the treatment.", "en"),
+    (OFFER + " Lupus is a devastating disorder that cannot be cured.", "en"),
     ("Células madre. En el estudio, los ratones volvieron a caminar tras el trasplante de células.", "es"),
 ])
 def test_general_experience_animals_and_hopes_are_no_testimonial(page: str, lang: str) -> None:
