@@ -35,6 +35,41 @@ def test_bullets_under_a_treatment_heading_are_each_claimed(checker: Checker) ->
         <= pairs(report)
 
 
+@pytest.mark.parametrize(("page", "expected"), [
+    ("What does HSCT treat?\n\nMultiple sclerosis, rheumatoid arthritis, systemic lupus, Type 1 diabetes, "
+     "myasthenia gravis, and more.\n\nWhat are the results?\n", {("ahsct", "lupus"), ("ahsct", "diabetes"),
+                                                                  ("ahsct", "rheumatoid_arthritis")}),
+    ("What can stem cell therapy help with?\n- Autism\n- Cerebral palsy\n- Parkinson's disease\n",
+     {("stem_cell_unspecified", "autism"), ("stem_cell_unspecified", "cerebral_palsy"),
+      ("stem_cell_unspecified", "parkinsons")}),
+    ("¿Qué trata el trasplante de células madre?\n- Esclerosis lateral amiotrófica\n- Autismo\n- Parkinson\n",
+     {("stem_cell_unspecified", "als"), ("stem_cell_unspecified", "autism"), ("stem_cell_unspecified", "parkinsons")}),
+], ids=["comma-list", "bullets", "es"])
+def test_a_question_heading_answered_by_a_list_offers_each_item(checker: Checker, page: str,
+                                                               expected: set[tuple[str, str]]) -> None:
+    offer = "\nReserve su consulta gratuita hoy. Paquetes desde 9.500 USD." if page.startswith("¿") else OFFER
+    assert expected <= pairs(checker.check_text(page + offer))
+
+
+def test_a_lead_in_naming_only_generic_cells_offers_the_page_s_product(checker: Checker) -> None:
+    report = checker.check_text("Conditions we treat with stem cells:\n\n- Multiple sclerosis\n- Parkinson disease\n"
+                                "- Autism\n" + OFFER)
+    assert {("stem_cell_unspecified", "multiple_sclerosis"), ("stem_cell_unspecified", "parkinsons"),
+            ("stem_cell_unspecified", "autism")} <= pairs(report)
+
+
+@pytest.mark.parametrize(("line", "is_list"), [
+    ("Multiple sclerosis, rheumatoid arthritis, systemic lupus, Type 1 diabetes, myasthenia gravis, and more.", True),
+    ("Esclerosis múltiple; artritis reumatoide; lupus eritematoso sistémico; diabetes tipo 1.", True),
+    ("Our neurologist sees patients with multiple sclerosis every week, although many of them also have lupus, "
+     "which we refer elsewhere, and some have diabetes, which their family doctor manages.", False),
+])
+def test_a_run_of_short_comma_separated_items_is_a_list_line(line: str, is_list: bool) -> None:
+    from factcheck.parse.units import Unit, list_like
+
+    assert list_like(Unit(start=0, end=len(line), kind="sentence"), line) is is_list
+
+
 def test_symptoms_listed_under_a_condition_lead_in_are_not_new_conditions(checker: Checker) -> None:
     report = checker.check_html(
         "<html><body><h1>Mesenchymal stem cells for MS</h1>"
