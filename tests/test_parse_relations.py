@@ -256,6 +256,16 @@ def test_burdens_and_animal_models_do_not_set_the_page_stance(checker: Checker) 
     assert report.stance == "offer" and ("stem_cell_unspecified", "liver_disease") in pairs(report)
 
 
+@pytest.mark.parametrize("call", ["Book Your Appointment", "Schedule a free consultation with our team",
+                                  "Make an appointment"])
+def test_a_call_to_book_makes_a_service_heading_an_offer(checker: Checker, call: str) -> None:
+    page = ("Stem Cell Treatment for Systemic Lupus\nLupus is an autoimmune disease that affects the skin, joints "
+            f"and kidneys.\n{call}\n")
+    report = checker.check_text(page)
+    assert report.stance == "offer"
+    assert ("stem_cell_unspecified", "lupus") in pairs(report)
+
+
 @pytest.mark.parametrize("news, clinic", [
     ("Clinics pitch pricey knee cures\nThese clinics charge $4,000 to $25,000 for a stem cell injection. Stem cell "
      "injections repair knee osteoarthritis, the ads say, but there is no scientific evidence for it.",
