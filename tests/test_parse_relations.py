@@ -105,6 +105,21 @@ def test_an_information_page_reporting_or_hedging_raises_no_flag(checker: Checke
     assert pairs(checker.check_text(page)) == set()
 
 
+@pytest.mark.parametrize(("page", "pair"), [
+    ("Amniotic injections: what the evidence says" + WARNING + "\nLast year a 58-year-old runner received amniotic "
+     "membrane injections and her plantar fasciitis healed completely.", ("perinatal_tissue", "musculoskeletal_injury")),
+    ("Células madre: lo que dice la evidencia\nEstos tratamientos no están aprobados y no hay pruebas de que "
+     "funcionen; desconfíe de las clínicas que los venden.\nUna mujer de 80 años recibió células madre y su "
+     "degeneración macular mejoró.", ("stem_cell_unspecified", "macular_degeneration")),
+], ids=["en", "es"])
+def test_an_information_page_retelling_what_happened_asserts_nothing(checker: Checker, page: str,
+                                                                    pair: tuple[str, str]) -> None:
+    report = checker.check_text(page)
+    assert report.stance == "inform"
+    assert pair not in pairs(report)
+    assert any("narrates what happened" in d["reason"] for d in report.dismissed)
+
+
 def report_stance(checker: Checker, page: str) -> str:
     return checker.check_text(page).stance
 
