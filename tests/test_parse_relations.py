@@ -107,7 +107,8 @@ def test_an_information_page_reporting_or_hedging_raises_no_flag(checker: Checke
 
 @pytest.mark.parametrize(("page", "pair"), [
     ("Amniotic injections: what the evidence says" + WARNING + "\nLast year a 58-year-old runner received amniotic "
-     "membrane injections and her plantar fasciitis healed completely.", ("perinatal_tissue", "musculoskeletal_injury")),
+     "membrane injections and her plantar fasciitis healed completely.",
+     ("perinatal_tissue", "musculoskeletal_injury")),
     ("Células madre: lo que dice la evidencia\nEstos tratamientos no están aprobados y no hay pruebas de que "
      "funcionen; desconfíe de las clínicas que los venden.\nUna mujer de 80 años recibió células madre y su "
      "degeneración macular mejoró.", ("stem_cell_unspecified", "macular_degeneration")),
