@@ -316,3 +316,17 @@ def test_a_page_whose_claim_terms_are_misspelt_may_claim(checker):
     assert checker.may_claim(page.text)
     assert not checker.may_claim(page.text.replace("mesenchimal stem cells", "recipes"))
     assert checker.check_html(html).claims
+
+
+def test_claim_terms_only_in_boilerplate_give_the_line_of_the_page_without_them(checker):
+    """Terms in a menu, footer or cookie banner are no page text: the report is that of the page without them."""
+    body = "<h1>Sourdough at home</h1><p>Feed the starter \u2013 then bake. It\u2019s easy.</p>"
+    boiler = ("<nav><a href=/t>Stem cell therapy for multiple sclerosis</a></nav>"
+              "<div class='cookie-banner'>We use cookies. Mesenchymal stem cells for autism.</div>"
+              "<footer>PRP injections for knee osteoarthritis</footer>")
+    with_terms = f"<html><head><title>Bread</title></head><body>{boiler}{body}</body></html>"
+    without = f"<html><head><title>Bread</title></head><body>{body}</body></html>"
+    assert _pair(checker, html_to_page(boiler.replace("nav>", "p>").replace("footer>", "p>"), source="x").text)
+    a, b = checker.check_html(with_terms), checker.check_html(without)
+    assert a.stance == "no_claim_terms" and not a.claims
+    assert a.model_dump() == b.model_dump()
