@@ -173,6 +173,8 @@ def test_one_merged_pass_finds_the_labels_of_the_plain_and_case_checked_passes(c
             assert pair(three) == pair(two), text[:80]
             if not pair(two):
                 assert three == two, text[:80]
+            # the page text itself, its pieces mapped only where a form is compared
+            assert spotter._scan_bounded(folded, text, set(), chars) == three, text[:80]
     assert merged > 1000 and bounded > 1000
 
 
