@@ -272,6 +272,14 @@ def test_burdens_and_animal_models_do_not_set_the_page_stance(checker: Checker) 
     assert report.stance == "offer" and ("stem_cell_unspecified", "liver_disease") in pairs(report)
 
 
+@pytest.mark.parametrize("prose", [
+    "In this type 1 diabetes study the T cells are put in contact with cord blood stem cells for two hours.",
+    "En este estudio de diabetes tipo 1 los linfocitos son puestos en contacto con células madre del cordón."])
+def test_cells_in_contact_with_cells_are_no_call_to_contact_the_page(checker: Checker, prose: str) -> None:
+    report = checker.check_text(prose)
+    assert "contact" not in report.stance_reasons[0]
+
+
 @pytest.mark.parametrize("call", ["Book Your Appointment", "Schedule a free consultation with our team",
                                   "Make an appointment"])
 def test_a_call_to_book_makes_a_service_heading_an_offer(checker: Checker, call: str) -> None:
