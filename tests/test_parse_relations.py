@@ -244,6 +244,17 @@ def test_a_topic_headline_on_a_page_that_neither_sells_nor_warns_is_no_claim(che
     assert ("stem_cell_unspecified", "stroke") in pairs(checker.check_text(blog + OFFER))
 
 
+@pytest.mark.parametrize("sentence", [
+    "Los resultados de los experimentos prueban que las células madre reparan la retina en la degeneración macular.",
+    "Un hallazgo con células madre ofrece una esperanza real para recuperar el cerebro tras un ictus.",
+    "Los autores del trabajo concluyen que las células madre mejoran la diabetes tipo 1.",
+    "The experiments prove that stem cells repair the retina in macular degeneration.",
+    "A new finding shows stem cells restore the brain after a stroke.",
+])
+def test_experiments_findings_and_conclusions_are_reported_research(checker: Checker, sentence: str) -> None:
+    assert pairs(checker.check_text(sentence)) == set()
+
+
 def test_retold_research_and_a_lab_looking_to_treat_are_no_claim(checker: Checker) -> None:
     news = ("Lab explores stem cells\nMSC therapy was studied in severe COVID-19 and showed some signals of benefit. "
             "A lab in Sugar Land is looking to treat long COVID with stem cells.")
