@@ -255,6 +255,15 @@ def test_experiments_findings_and_conclusions_are_reported_research(checker: Che
     assert pairs(checker.check_text(sentence)) == set()
 
 
+@pytest.mark.parametrize("sentence", [
+    "Fat cells are a source of stem cells that may eventually be used to treat spinal cord injury.",
+    "Someday stem cells will treat spinal cord injury.",
+    "A futuro, las células madre de la grasa servirán para tratar la lesión medular.",
+])
+def test_a_benefit_only_in_the_future_is_no_claim(checker: Checker, sentence: str) -> None:
+    assert pairs(checker.check_text(sentence)) == set()
+
+
 def test_retold_research_and_a_lab_looking_to_treat_are_no_claim(checker: Checker) -> None:
     news = ("Lab explores stem cells\nMSC therapy was studied in severe COVID-19 and showed some signals of benefit. "
             "A lab in Sugar Land is looking to treat long COVID with stem cells.")
