@@ -244,6 +244,26 @@ def test_a_topic_headline_on_a_page_that_neither_sells_nor_warns_is_no_claim(che
     assert ("stem_cell_unspecified", "stroke") in pairs(checker.check_text(blog + OFFER))
 
 
+@pytest.mark.parametrize("sentence", [
+    "Los resultados de los experimentos prueban que las células madre reparan la retina en la degeneración macular.",
+    "Un hallazgo con células madre ofrece una esperanza real para recuperar el cerebro tras un ictus.",
+    "Los autores del trabajo concluyen que las células madre mejoran la diabetes tipo 1.",
+    "The experiments prove that stem cells repair the retina in macular degeneration.",
+    "A new finding shows stem cells restore the brain after a stroke.",
+])
+def test_experiments_findings_and_conclusions_are_reported_research(checker: Checker, sentence: str) -> None:
+    assert pairs(checker.check_text(sentence)) == set()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Fat cells are a source of stem cells that may eventually be used to treat spinal cord injury.",
+    "Someday stem cells will treat spinal cord injury.",
+    "A futuro, las células madre de la grasa servirán para tratar la lesión medular.",
+])
+def test_a_benefit_only_in_the_future_is_no_claim(checker: Checker, sentence: str) -> None:
+    assert pairs(checker.check_text(sentence)) == set()
+
+
 def test_retold_research_and_a_lab_looking_to_treat_are_no_claim(checker: Checker) -> None:
     news = ("Lab explores stem cells\nMSC therapy was studied in severe COVID-19 and showed some signals of benefit. "
             "A lab in Sugar Land is looking to treat long COVID with stem cells.")
@@ -270,6 +290,14 @@ def test_burdens_and_animal_models_do_not_set_the_page_stance(checker: Checker) 
               "regenerate the liver. In animals, MSCs rescued experimental liver failure.")
     report = checker.check_text(clinic)
     assert report.stance == "offer" and ("stem_cell_unspecified", "liver_disease") in pairs(report)
+
+
+@pytest.mark.parametrize("prose", [
+    "In this type 1 diabetes study the T cells are put in contact with cord blood stem cells for two hours.",
+    "En este estudio de diabetes tipo 1 los linfocitos son puestos en contacto con células madre del cordón."])
+def test_cells_in_contact_with_cells_are_no_call_to_contact_the_page(checker: Checker, prose: str) -> None:
+    report = checker.check_text(prose)
+    assert "contact" not in report.stance_reasons[0]
 
 
 @pytest.mark.parametrize("call", ["Book Your Appointment", "Schedule a free consultation with our team",
