@@ -103,7 +103,7 @@ class NumberFormat(_Data):
 class Narration(_Data):
     """How a sentence retells what happened: regular expressions, case-insensitive, on the page's own
     text (accents kept). On a page that informs, a sentence with a ``past`` form ("received",
-    "recibió", "ha vuelto") and no ``first_person`` word retells events (news, a case) and asserts
+    "recibió", "volvió") and no ``first_person`` word retells events (news, a case) and asserts
     nothing of the page's own; a first-person result ("I had stem cells and now I walk") is the
     writer's own testimony."""
 
