@@ -351,12 +351,21 @@ def _words_before(follow: Any, lower: str, text: str) -> set[int]:
     out: set[int] = set()
     for end, w in follow.iter(lower):
         q = end - len(w) + 1
-        p = q
-        while p > 0 and _is_word(text[p - 1]):
-            p -= 1
+        # the ASCII word characters before ``q`` stripped in C; a character by character walk only
+        # past a non-ASCII word character or beyond the window
+        lo = q - _WALK_WINDOW if q > _WALK_WINDOW else 0
+        p = lo + len(text[lo:q].rstrip(_ASCII_WORD_CHARS))
+        if p == lo or not text[p - 1].isascii():
+            while p > 0 and _is_word(text[p - 1]):
+                p -= 1
         if p < q:
             out.add(p)
     return out
+
+
+#: re's ``\w`` among ASCII characters
+_ASCII_WORD_CHARS = "".join(chr(c) for c in range(128) if chr(c).isalnum() or chr(c) == "_")
+_WALK_WINDOW = 48
 
 
 def _starts_with_digit(op: Any, av: Any) -> bool:

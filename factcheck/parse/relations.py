@@ -91,11 +91,15 @@ def _prior(units: list[Unit], id_of: Callable[[Term], str | None]) -> list[Term 
     of what the story just named."""
     out: list[Term | None] = [None] * len(units)
     last: tuple[int, Term, str] | None = None
+    # one (read-only) mention per mention named: the units after it share it
+    made: tuple[tuple[int, Term, str], Term] | None = None
     for i, unit in enumerate(units):
         if last is not None and i - last[0] <= _STORY_REACH:
-            _, t, tid = last
-            out[i] = Term(label=t.label, id=tid, text=t.text, start=t.start, end=t.end,
-                          alias=f"named just before ({t.text!r})", score=t.score, method="topic")
+            if made is None or made[0] is not last:
+                _, t, tid = last
+                made = (last, Term(label=t.label, id=tid, text=t.text, start=t.start, end=t.end,
+                                   alias=f"named just before ({t.text!r})", score=t.score, method="topic"))
+            out[i] = made[1]
         if unit.kind in TOPIC_KINDS or any(c.category in _NOT_THE_PRODUCT for c in unit.cues):
             continue
         for term in unit.terms:

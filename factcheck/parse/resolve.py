@@ -201,6 +201,8 @@ class TermResolver:
                  if old != new and old not in found}
         if moves:
             for unit in units:
+                if not any(t.label == "THERAPY" and t.id in moves for t in unit.terms):
+                    continue  # nothing to re-read in this unit
                 unit.terms = [self._moved(t, *moves[t.id]) if t.label == "THERAPY" and t.id in moves else t
                               for t in unit.terms]
         return found
@@ -263,6 +265,8 @@ class TermResolver:
                  for terms in self._named(units, self.implies_condition) for t in terms
                  if (t.id, normalize_key(t.alias)) not in self._symptoms}
         for unit in units:
+            if not any(t.label == "CONDITION" for t in unit.terms):
+                continue  # no mention to re-read (most units of a long page)
             conditions = sorted((t for t in unit.terms if t.label == "CONDITION"), key=lambda t: t.start)
             # an item of a list of conditions is a condition of its own ("cerebral palsy, spinal cord
             # injury, brain injury"), not the symptom of another
@@ -286,7 +290,7 @@ class TermResolver:
         for everywhere)."""
         out: list[list[Term]] = []
         for u in units:
-            if any(c.category in _FRAMED for c in u.cues):
+            if not u.terms or any(c.category in _FRAMED for c in u.cues):  # most units name nothing
                 out.append([])
                 continue
             terms = [t for t in u.terms if specific(t)]
