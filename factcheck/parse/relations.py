@@ -237,9 +237,10 @@ def _unit_candidates(page: PageView, index: int, seen: set[tuple[str, str, int]]
     text, unit, resolver = page.text, page.units[index], page.resolver
     therapies = [t for t in unit.terms if t.label == "THERAPY"]
     # a qualifying subtype ("active", "chronic") counts only beside its condition
-    named = {t.parent if t.label == "SUBTYPE" else t.id for t in unit.terms if resolver.implies_condition(t)}
-    conditions = [t for t in unit.terms if resolver.implies_condition(t)
-                  or (t.label == "SUBTYPE" and t.parent in named)]
+    implying = [resolver.implies_condition(t) for t in unit.terms]  # asked once per mention
+    named = {t.parent if t.label == "SUBTYPE" else t.id for t, imp in zip(unit.terms, implying, strict=True) if imp}
+    conditions = [t for t, imp in zip(unit.terms, implying, strict=True)
+                  if imp or (t.label == "SUBTYPE" and t.parent in named)]
     outcomes = [t for t in unit.terms if t.label == "OUTCOME"]
     if not (therapies or conditions or outcomes or any(c.category == "ANAPHOR" for c in unit.cues)):
         return
