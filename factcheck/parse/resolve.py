@@ -121,6 +121,14 @@ class TermResolver:
             for key in phrases:
                 self._cue_automaton.add_word(key, key)
             self._cue_automaton.make_automaton()
+        # the strings the patterns need, looked for in one pass (a long page was read once per string)
+        self._needs_automaton: ahocorasick.Automaton | None = None
+        needed = {w for *_, needs, _ in self._cue_scans if needs for w in needs}
+        if needed:
+            self._needs_automaton = ahocorasick.Automaton()
+            for word in needed:
+                self._needs_automaton.add_word(word, word)
+            self._needs_automaton.make_automaton()
 
     # ------------------------------------------------------------------ single mentions
     def is_cell_product(self, therapy_id: str) -> bool:
@@ -154,9 +162,14 @@ class TermResolver:
                     end == len(folded) or folded[end] not in _WORD_CHARS):
                 where.setdefault(key, []).append((start, end))
         # a pattern's matches are filed under its source text, beside the phrases of its group
+        present: set[str] | None = None
         for source, compiled, needs, finder in self._cue_scans:
-            if needs is not None and not any(w in folded for w in needs):
-                continue
+            if needs is not None:
+                if present is None:
+                    present = {w for _, w in self._needs_automaton.iter(folded)} \
+                        if self._needs_automaton is not None else set()
+                if present.isdisjoint(needs):
+                    continue  # none of the strings every match holds is on the page
             for m in finditer(compiled, finder, folded):
                 where.setdefault(source, []).append(m.span())
         if not where:
