@@ -283,25 +283,27 @@ class Lexicon:
         out: list[Term] = []
         if not self._by_key:
             return out
+        append = out.append
+        cased_method = "abbreviation" if method == "exact" else method
         for start, end, bucket in (self._bounded_matches(folded) if cover is None
                                    else self._word_matches_in(folded)):
-            o_start, o_end = to_original(offsets, start, end)
+            o_start, o_end = (start, end) if offsets is None else to_original(offsets, start, end)
             if cover is not None and not (o_start < cover[1] and cover[0] < o_end):
                 continue
             surface = text[o_start:o_end]
             for entry in bucket:
-                if entry.cased is not None and entry.lang is not None and entry.lang != lang and not (
+                if entry.cased is None:  # most entries: no language or case test
+                    append(Term(entry.label, entry.id, surface, o_start, o_end, entry.alias, score, method,
+                                entry.parent))
+                    continue
+                if entry.lang is not None and entry.lang != lang and not (
                         spans and any(s <= o_start < e and code == entry.lang for s, e, code in spans)):
                     continue
-                if entry.cased is not None and (not _case_ok(surface, entry.cased) or (
-                        entry.cased in caps and _in_caps_run(text, o_start, o_end)) or _numbered(text, o_end)):
+                if not _case_ok(surface, entry.cased) or (
+                        entry.cased in caps and _in_caps_run(text, o_start, o_end)) or _numbered(text, o_end):
                     continue
-                out.append(Term(
-                    label=entry.label, id=entry.id, text=surface, start=o_start, end=o_end,
-                    alias=entry.alias, score=score,
-                    method="abbreviation" if entry.cased is not None and method == "exact" else method,
-                    parent=entry.parent,
-                ))
+                append(Term(entry.label, entry.id, surface, o_start, o_end, entry.alias, score, cased_method,
+                            entry.parent))
         return out
 
     def _word_matches_in(self, folded: str) -> Iterator[tuple[int, int, tuple[Entry, ...]]]:
