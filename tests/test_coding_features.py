@@ -110,6 +110,14 @@ def test_a_result_told_by_family_or_at_a_follow_up_is_a_testimonial(page: str, l
     ("Trasplante de médula. Ángel venció la leucemia gracias al trasplante y hoy juega fútbol.", "es"),
     ("Células madre del cordón. Su madre asegura que, después de la infusión, la niña está más conectada con el mundo.",
      "es"),
+    # one patient free of a drug or device, or back to what was lost; a result told a sentence away
+    ("Islet cells from stem cells. The patient has been insulin-free for a year after the transplant.", "en"),
+    ("Stem cell therapy for MS. After the transplant she no longer needs a wheelchair.", "en"),
+    ("Trasplante de células. Tras pocas semanas, el paciente dejó de depender de la insulina.", "es"),
+    ("Sangre de cordón. Luego de las transfusiones, la niña recuperó su tonicidad muscular.", "es"),
+    ("Mi trasplante de células madre en Moscú. Caminé por la playa sin bastón.", "es"),
+    ("My HSCT in Moscow, day 180. The transplant is behind me.\nI feel so much better than last year.", "en"),
+    ("Our son's stem cell infusion in Panama. We are noticing even more talking and better eye contact.", "en"),
 ])
 def test_a_patient_s_result_told_by_others_or_without_a_pronoun_is_a_testimonial(page: str, lang: str) -> None:
     assert values(page, lang=lang)["testimonial"] is True
@@ -123,6 +131,11 @@ def test_a_patient_s_result_told_by_others_or_without_a_pronoun_is_a_testimonial
     ("Stem cells for spinal cord injury. We hope he will be out of the wheelchair after the treatment.", "en"),
     (OFFER + " Lupus is a devastating disorder that cannot be cured.", "en"),
     ("Células madre. En el estudio, los ratones volvieron a caminar tras el trasplante de células.", "es"),
+    # a group's result is a success rate, not one patient's story; a researcher's feelings are no result
+    ("Islet cells from stem cells. Ten of the twelve patients became insulin-free after the transplant.", "en"),
+    ("Trasplante de células. Los pacientes dejaron de depender de la insulina tras el trasplante.", "es"),
+    ("Stem cell research. It is an exciting field to work in, and I feel lucky to be part of it; the "
+     "transplant field grows.", "en"),
 ])
 def test_general_experience_animals_and_hopes_are_no_testimonial(page: str, lang: str) -> None:
     assert values(page, lang=lang)["testimonial"] is False

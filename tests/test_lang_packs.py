@@ -221,6 +221,10 @@ def _pack_folder(tmp_path: Path, spec: dict[str, Any], rules: dict[str, Any] | N
     ({"code": "eo", "name": "Esperanto", "spacy_lang": "xx", "inflection": {"plural": [{"strip": -1}]}},
      "inflection.plural[0].strip", "greater than or equal to 0"),
     ({"code": "eo", "name": "Esperanto"}, "spacy_lang", "Field required"),
+    ({"code": "eo", "name": "Esperanto", "spacy_lang": "xx", "narration": {"past": ["\\b(?:estis"]}},
+     "narration.past", "invalid regular expression"),
+    ({"code": "eo", "name": "Esperanto", "spacy_lang": "xx", "narration": {"first_person": ["(?:\\w+\\s?)+$"]}},
+     "narration.first_person", "catastrophic"),
 ])
 def test_a_bad_language_file_is_an_error_naming_file_line_and_field(
         tmp_path: Path, spec: dict[str, Any], field: str, message: str) -> None:

@@ -56,6 +56,23 @@ def test_real_words_near_alias_words_are_not_corrected(checker: Checker) -> None
     assert not [t for t in checker.lexicon.find("neurodegeneration is a process") if t.method == "fuzzy"]
 
 
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Stem cells for peripheral neuropathy, diabetic neuropathy and polyneuropathy."),
+    ("es", "Células madre para la neuropatía periférica, las neuropatías y la polineuropatía."),
+    ("pt", "Células-tronco para a neuropatia periférica e as neuropatias."),
+])
+def test_neuropathy_is_not_read_as_nephropathy(checker: Checker, lang: str, text: str) -> None:
+    # one letter from "nephropathy" (kidney disease), and a disease of its own: nerves, not kidneys
+    assert "kidney_disease" not in {t.id for t in checker.lexicon.find(text, lang)}
+
+
+@pytest.mark.parametrize("name", ["degeneración macular asociada al envejecimiento",
+                                  "degeneración macular relacionada con la edad", "degeneración macular senil"])
+def test_a_spanish_name_of_amd_is_one_condition_not_also_ageing(checker: Checker, name: str) -> None:
+    assert {t.id for t in checker.lexicon.find(f"Células madre para la {name}.", "es")
+            if t.label == "CONDITION"} == {"macular_degeneration"}
+
+
 def test_abbreviation_is_case_sensitive(checker: Checker) -> None:
     assert "multiple_sclerosis" in _ids(checker, "Living with MS is hard.", "CONDITION")
     assert "multiple_sclerosis" not in _ids(checker, "Ms Smith wrote ms word files.", "CONDITION")

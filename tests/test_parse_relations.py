@@ -35,6 +35,41 @@ def test_bullets_under_a_treatment_heading_are_each_claimed(checker: Checker) ->
         <= pairs(report)
 
 
+@pytest.mark.parametrize(("page", "expected"), [
+    ("What does HSCT treat?\n\nMultiple sclerosis, rheumatoid arthritis, systemic lupus, Type 1 diabetes, "
+     "myasthenia gravis, and more.\n\nWhat are the results?\n", {("ahsct", "lupus"), ("ahsct", "diabetes"),
+                                                                  ("ahsct", "rheumatoid_arthritis")}),
+    ("What can stem cell therapy help with?\n- Autism\n- Cerebral palsy\n- Parkinson's disease\n",
+     {("stem_cell_unspecified", "autism"), ("stem_cell_unspecified", "cerebral_palsy"),
+      ("stem_cell_unspecified", "parkinsons")}),
+    ("¿Qué trata el trasplante de células madre?\n- Esclerosis lateral amiotrófica\n- Autismo\n- Parkinson\n",
+     {("stem_cell_unspecified", "als"), ("stem_cell_unspecified", "autism"), ("stem_cell_unspecified", "parkinsons")}),
+], ids=["comma-list", "bullets", "es"])
+def test_a_question_heading_answered_by_a_list_offers_each_item(checker: Checker, page: str,
+                                                               expected: set[tuple[str, str]]) -> None:
+    offer = "\nReserve su consulta gratuita hoy. Paquetes desde 9.500 USD." if page.startswith("¿") else OFFER
+    assert expected <= pairs(checker.check_text(page + offer))
+
+
+def test_a_lead_in_naming_only_generic_cells_offers_the_page_s_product(checker: Checker) -> None:
+    report = checker.check_text("Conditions we treat with stem cells:\n\n- Multiple sclerosis\n- Parkinson disease\n"
+                                "- Autism\n" + OFFER)
+    assert {("stem_cell_unspecified", "multiple_sclerosis"), ("stem_cell_unspecified", "parkinsons"),
+            ("stem_cell_unspecified", "autism")} <= pairs(report)
+
+
+@pytest.mark.parametrize(("line", "is_list"), [
+    ("Multiple sclerosis, rheumatoid arthritis, systemic lupus, Type 1 diabetes, myasthenia gravis, and more.", True),
+    ("Esclerosis múltiple; artritis reumatoide; lupus eritematoso sistémico; diabetes tipo 1.", True),
+    ("Our neurologist sees patients with multiple sclerosis every week, although many of them also have lupus, "
+     "which we refer elsewhere, and some have diabetes, which their family doctor manages.", False),
+])
+def test_a_run_of_short_comma_separated_items_is_a_list_line(line: str, is_list: bool) -> None:
+    from factcheck.parse.units import Unit, list_like
+
+    assert list_like(Unit(start=0, end=len(line), kind="sentence"), line) is is_list
+
+
 def test_symptoms_listed_under_a_condition_lead_in_are_not_new_conditions(checker: Checker) -> None:
     report = checker.check_html(
         "<html><body><h1>Mesenchymal stem cells for MS</h1>"
@@ -68,6 +103,22 @@ def test_an_information_page_reporting_or_hedging_raises_no_flag(checker: Checke
     page = ("Amniotic injections: what the evidence says" + WARNING +
             "\nStudies suggest amniotic membrane injections may help plantar fasciitis.")
     assert pairs(checker.check_text(page)) == set()
+
+
+@pytest.mark.parametrize(("page", "pair"), [
+    ("Amniotic injections: what the evidence says" + WARNING + "\nLast year a 58-year-old runner received amniotic "
+     "membrane injections and her plantar fasciitis healed completely.",
+     ("perinatal_tissue", "musculoskeletal_injury")),
+    ("Células madre: lo que dice la evidencia\nEstos tratamientos no están aprobados y no hay pruebas de que "
+     "funcionen; desconfíe de las clínicas que los venden.\nUna mujer de 80 años recibió células madre y su "
+     "degeneración macular mejoró.", ("stem_cell_unspecified", "macular_degeneration")),
+], ids=["en", "es"])
+def test_an_information_page_retelling_what_happened_asserts_nothing(checker: Checker, page: str,
+                                                                    pair: tuple[str, str]) -> None:
+    report = checker.check_text(page)
+    assert report.stance == "inform"
+    assert pair not in pairs(report)
+    assert any("narrates what happened" in d["reason"] for d in report.dismissed)
 
 
 def report_stance(checker: Checker, page: str) -> str:
@@ -193,6 +244,26 @@ def test_a_topic_headline_on_a_page_that_neither_sells_nor_warns_is_no_claim(che
     assert ("stem_cell_unspecified", "stroke") in pairs(checker.check_text(blog + OFFER))
 
 
+@pytest.mark.parametrize("sentence", [
+    "Los resultados de los experimentos prueban que las células madre reparan la retina en la degeneración macular.",
+    "Un hallazgo con células madre ofrece una esperanza real para recuperar el cerebro tras un ictus.",
+    "Los autores del trabajo concluyen que las células madre mejoran la diabetes tipo 1.",
+    "The experiments prove that stem cells repair the retina in macular degeneration.",
+    "A new finding shows stem cells restore the brain after a stroke.",
+])
+def test_experiments_findings_and_conclusions_are_reported_research(checker: Checker, sentence: str) -> None:
+    assert pairs(checker.check_text(sentence)) == set()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Fat cells are a source of stem cells that may eventually be used to treat spinal cord injury.",
+    "Someday stem cells will treat spinal cord injury.",
+    "A futuro, las células madre de la grasa servirán para tratar la lesión medular.",
+])
+def test_a_benefit_only_in_the_future_is_no_claim(checker: Checker, sentence: str) -> None:
+    assert pairs(checker.check_text(sentence)) == set()
+
+
 def test_retold_research_and_a_lab_looking_to_treat_are_no_claim(checker: Checker) -> None:
     news = ("Lab explores stem cells\nMSC therapy was studied in severe COVID-19 and showed some signals of benefit. "
             "A lab in Sugar Land is looking to treat long COVID with stem cells.")
@@ -219,6 +290,24 @@ def test_burdens_and_animal_models_do_not_set_the_page_stance(checker: Checker) 
               "regenerate the liver. In animals, MSCs rescued experimental liver failure.")
     report = checker.check_text(clinic)
     assert report.stance == "offer" and ("stem_cell_unspecified", "liver_disease") in pairs(report)
+
+
+@pytest.mark.parametrize("prose", [
+    "In this type 1 diabetes study the T cells are put in contact with cord blood stem cells for two hours.",
+    "En este estudio de diabetes tipo 1 los linfocitos son puestos en contacto con células madre del cordón."])
+def test_cells_in_contact_with_cells_are_no_call_to_contact_the_page(checker: Checker, prose: str) -> None:
+    report = checker.check_text(prose)
+    assert "contact" not in report.stance_reasons[0]
+
+
+@pytest.mark.parametrize("call", ["Book Your Appointment", "Schedule a free consultation with our team",
+                                  "Make an appointment"])
+def test_a_call_to_book_makes_a_service_heading_an_offer(checker: Checker, call: str) -> None:
+    page = ("Stem Cell Treatment for Systemic Lupus\nLupus is an autoimmune disease that affects the skin, joints "
+            f"and kidneys.\n{call}\n")
+    report = checker.check_text(page)
+    assert report.stance == "offer"
+    assert ("stem_cell_unspecified", "lupus") in pairs(report)
 
 
 @pytest.mark.parametrize("news, clinic", [

@@ -19,10 +19,10 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from factcheck.models import LANGUAGE_PATTERN
-from factcheck.parse.rules import ContextRule, RuleError, parse_rules
+from factcheck.parse.rules import ContextRule, RuleError, parse_rules, safe_regex
 
 __all__ = ["LanguageError", "LanguagePack", "bundled_pack", "bundled_packs", "load_pack"]
 
@@ -100,6 +100,22 @@ class NumberFormat(_Data):
     currency_codes: tuple[str, ...] = ()
 
 
+class Narration(_Data):
+    """How a sentence retells what happened: regular expressions, case-insensitive, on the page's own
+    text (accents kept). On a page that informs, a sentence with a ``past`` form ("received",
+    "recibió", "ha vuelto") and no ``first_person`` word retells events (news, a case) and asserts
+    nothing of the page's own; a first-person result ("I had stem cells and now I walk") is the
+    writer's own testimony."""
+
+    past: tuple[str, ...] = ()
+    first_person: tuple[str, ...] = ()
+
+    @field_validator("past", "first_person")
+    @classmethod
+    def _safe(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(safe_regex(p) for p in patterns)  # they run on page text: no catastrophic backtracking
+
+
 class LanguageSpec(_Data):
     """The content of ``language.json``."""
 
@@ -126,12 +142,13 @@ class LanguageSpec(_Data):
     function_words: tuple[str, ...] = ()
     #: letters and marks (not folded) that hardly occur in the other languages ("ñ", "¿"), one vote each
     distinctive_characters: str = ""
+    narration: Narration = Narration()
 
 
 class LanguagePack:
     """One language: its ``language.json`` (validated) and its cue rules. Immutable once built."""
 
-    __slots__ = ("_sentence_end", "folder", "rules", "spec")
+    __slots__ = ("_narration", "_sentence_end", "folder", "rules", "spec")
 
     def __init__(self, spec: LanguageSpec, rules: Iterable[ContextRule], folder: str) -> None:
         self.spec = spec
@@ -142,6 +159,9 @@ class LanguagePack:
         openers = re.escape(spec.sentences.openers) if spec.sentences.openers else ""
         self._sentence_end = re.compile(
             r"(?<![.!?])[.!?]+[\"'\u201d\u2019)\]]*\s+(?=[A-Z0-9\"'\u201c\u2018(\[" + openers + "])")
+        self._narration = tuple(
+            re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+            for patterns in (spec.narration.past, spec.narration.first_person))
 
     @property
     def code(self) -> str:
@@ -150,6 +170,15 @@ class LanguagePack:
     @property
     def sentence_end(self) -> re.Pattern[str]:
         return self._sentence_end
+
+    def narrated(self, sentence: str) -> str | None:
+        """The first verb form of ``sentence`` that retells a past event in the third person
+        (``narration``), if any."""
+        past, first_person = self._narration
+        found = past.search(sentence) if past is not None else None
+        if found is None or (first_person is not None and first_person.search(sentence)):
+            return None
+        return found.group(0)
 
     def __repr__(self) -> str:
         return f"LanguagePack({self.code!r}, {len(self.rules)} cue rules, from {self.folder})"

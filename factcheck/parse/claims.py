@@ -107,7 +107,8 @@ class PageAnalyzer:
         gated: dict[tuple[str, str, str], frozenset[str]] = {}
         for item in self.relations(PageView.build(
             text, units, self.resolver, self.treatment_nouns)):
-            result = self._claim(text, item, stance, lead, models, gated) if isinstance(item, Candidate) else item
+            result = self._claim(text, item, stance, lead, models, gated, language) \
+                if isinstance(item, Candidate) else item
             if isinstance(result, Claim):
                 claims.append(result)
             else:
@@ -117,7 +118,8 @@ class PageAnalyzer:
 
     def _claim(self, text: str, cand: Candidate, stance: Stance, lead: Unit | None = None,
                models: dict[int, tuple[Term, TermMatch]] | None = None,
-               gated: dict[tuple[str, str, str], frozenset[str]] | None = None) -> Claim | Dismissal:
+               gated: dict[tuple[str, str, str], frozenset[str]] | None = None,
+               language: LanguagePack | None = None) -> Claim | Dismissal:
         """Context filters, verdict and stance for one candidate. ``models``: the page's terms already
         turned into report models, by ``id`` (each kept with its term, so no id is reused); ``gated``:
         the page's ``applicable_records`` answers so far, by therapy, condition and sentence."""
@@ -169,6 +171,12 @@ class PageAnalyzer:
                 and not own_assertion(cand, text, self.promises):
             return dismissal(text, unit, therapy, head,
                              f"page informs rather than offers; would be {judgement.verdict}: {judgement.reason}")
+        told = language.narrated(unit.text(text)) if stance.label == "inform" and language is not None \
+            and judgement.verdict in FLAGGED_VERDICTS else None
+        if told is not None:
+            return dismissal(text, unit, therapy, head, f"page informs and the sentence narrates what happened "
+                             f"('{told}'): a report, not its own claim; would be {judgement.verdict}: "
+                             f"{judgement.reason}")
         if judgement.verdict == "overstated" and "HEDGED" in categories:
             return dismissal(text, unit, therapy, head, f"hedged: a statement that something may be so does not "
                              f"overstate; would be overstated: {judgement.reason}")

@@ -328,6 +328,10 @@ def _list_candidates(page: PageView, seen: set[tuple[str, str, int]]) -> Iterato
         therapy = own[0] if own else (
             page.section_therapy[opener] or (page.topic_therapies[0] if page.topic_therapies else None))
         if therapy is None:
+            # "Conditions we treat with stem cells:" on a page whose generic cells stand for one product
+            generic = next((t for t in units[opener].terms if t.label == "THERAPY"), None)
+            therapy = _resolve_therapy(page, opener, generic, set()) if generic is not None else None
+        if therapy is None:
             continue
         head = units[opener]
         lead = f"listed under '{head.text(text)}'"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -15,6 +16,9 @@ from factcheck.parse.sentences import split_units
 TOPIC_KINDS = frozenset({"title", "meta", "heading"})
 #: words a line may hold and still read as a list entry or label rather than a sentence
 LIST_LINE_WORDS = 12
+#: the longest item of a comma-separated list line ("Type 1 diabetes", "and many more")
+LIST_ITEM_WORDS = 4
+_ITEM_SPLIT = re.compile(r"\s*[,;]\s*")
 
 
 @dataclass(slots=True)
@@ -59,7 +63,12 @@ def build_units(text: str, blocks: Sequence[tuple[str, int, int]] | None, terms:
 
 
 def list_like(unit: Unit, text: str) -> bool:
-    """A bullet, a table cell, a short line, or a lead-in ending with a colon."""
+    """A bullet, a table cell, a short line, a run of short comma-separated items, or a lead-in
+    ending with a colon."""
     body = text[unit.start:unit.end]
-    return unit.kind in ("list_item", "table_cell") or len(body.split()) <= LIST_LINE_WORDS \
-        or body.rstrip().endswith(":")
+    if unit.kind in ("list_item", "table_cell") or len(body.split()) <= LIST_LINE_WORDS \
+            or body.rstrip().endswith(":"):
+        return True
+    # "Multiple sclerosis, rheumatoid arthritis, lupus, Type 1 diabetes, and more." answers a heading as a list
+    items = _ITEM_SPLIT.split(body.strip().rstrip(".;"))
+    return len(items) >= 4 and all(0 < len(item.split()) <= LIST_ITEM_WORDS for item in items)
