@@ -289,3 +289,33 @@ def test_text_bullets_and_colon_lists_are_list_items_not_headings() -> None:
     assert kinds == [("title", "Title"), ("paragraph", "Who is eligi"), ("list_item", "RRMS"),
                      ("list_item", "SPMS"), ("paragraph", "A paragraph "), ("heading", "Next heading"),
                      ("list_item", "- one"), ("list_item", "- two"), ("heading", "Last Heading")]
+
+
+def test_main_and_h1_ancestors_from_one_walk_are_those_of_the_two_selectors():
+    """``_main_and_h1_ancestors`` = ``_ancestors`` of the main-content selector and of ``h1``, each run alone."""
+    import random
+
+    from selectolax.lexbor import LexborHTMLParser
+
+    from factcheck.ingest.html import _MAIN_CSS, _ancestors, _main_and_h1_ancestors
+
+    rng = random.Random(23)
+    opens = ["<div>", "<main>", "<article>", "<div role=main>", "<section itemprop=articleBody>", "<h1>",
+             "<h1 role=main>", "<h1 itemprop=articleBody>", "<h1 role=banner>", "<div class=sidebar>", "<form>",
+             "<p>", "<ul><li>"]
+    closes = {"<ul><li>": "</li></ul>"}
+    for _ in range(1500):
+        stack: list[str] = []
+        parts = []
+        for _ in range(rng.randrange(1, 12)):
+            if stack and rng.random() < 0.4:
+                tag = stack.pop()
+                parts.append(closes.get(tag, "</" + tag[1:].split(">")[0].split()[0] + ">"))
+            else:
+                tag = rng.choice(opens)
+                stack.append(tag)
+                parts.append(tag + rng.choice(["", "text ", "stem cells "]))
+        body = LexborHTMLParser("<html><body>" + "".join(parts) + "</body></html>").body
+        assert body is not None
+        expected = (_ancestors(body.css(_MAIN_CSS)), _ancestors(body.css("h1")))
+        assert _main_and_h1_ancestors(body) == expected, "".join(parts)

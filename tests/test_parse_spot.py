@@ -173,6 +173,8 @@ def test_one_merged_pass_finds_the_labels_of_the_plain_and_case_checked_passes(c
             assert pair(three) == pair(two), text[:80]
             if not pair(two):
                 assert three == two, text[:80]
+            # the page text itself, its pieces mapped only where a form is compared
+            assert spotter._scan_bounded(folded, text, set(), chars) == three, text[:80]
     assert merged > 1000 and bounded > 1000
 
 
@@ -220,3 +222,113 @@ def test_skim_text_is_the_collapsed_text_of_the_body():
         body = LexborHTMLParser(doc).body
         assert body is not None
         assert _skim_text(body) == " ".join(body.text(separator=" ").split()), doc
+
+
+def _fold_text_per_page(text: str) -> str:
+    """``fold_text`` as it was: each distinct character replaced, then ``lower()`` of the whole page."""
+    from factcheck.parse.normalize import fold_char
+    from factcheck.parse.spot import non_ascii_chars
+
+    for char in non_ascii_chars(text):
+        if (to := fold_char(char)) != char:
+            text = text.replace(char, to)
+    text = text.lower()
+    for char in "-_/\t\r\n\f\v":
+        text = text.replace(char, " ")
+    return text
+
+
+def test_fold_text_on_bytes_is_the_per_page_fold():
+    """The bytes path (characters folding alone) and the other one give the page-wide fold."""
+    from factcheck.parse.spot import _folds_alone
+
+    rng = random.Random(11)
+    pieces = ["Stem", "CELL", "-", "_", "/", "\t", "\n", " ", "\u00e9", "\u00c9", "\u2019", "\u2014", "\u00a0",
+              "\u00ad", "\u2713", "\u2605", "\u201c", "\u00df", "\u0130", "\u03a3", "\u03c3", "\u0416", "\u0436",
+              "\u0441", "\uff2d", "\u00b2", "\u4e2d", "\ufb01", "\u1e9e", "MS", "x", "1", "'"]
+    texts = SAMPLES + ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 20))) for _ in range(4000)]
+    fast = 0
+    for text in texts:
+        assert fold_text(text) == _fold_text_per_page(text), text
+        fast += all(map(_folds_alone, set(text) - set(map(chr, range(128)))))
+    assert 100 < fast < len(texts)  # both paths were taken
+    assert not _folds_alone("\u03a3") and not _folds_alone("\u0416") and _folds_alone("\u00e9")
+
+
+def test_corrected_words_are_those_of_the_page_cut_as_strings(checker):
+    """The bytes word cut finds the corrected words a string cut of the folded text finds."""
+    import re
+
+    from factcheck.parse.spot import Spotter
+
+    spotter = Spotter(checker.lexicon)
+    rng = random.Random(17)
+    words = ["captain", "camera", "reduce", "application", "factory", "cellar", "parkinsons", "scelrosis", "year's",
+             "'reduce", "reduce'", "cel", "therapy", "\u00e9cellar", "caf\u00e9", "\u2713", "x1", "multiple"]
+    for _ in range(2000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randrange(1, 12)))
+        folded = fold_text(text)
+        expected = set()
+        for word in re.findall(r"[a-z']+", folded.encode("ascii", "replace").decode("ascii")):
+            token = word.lstrip("'")
+            if len(token) >= 6 and checker.lexicon.correction(token) is not None:
+                expected.add(token)
+        assert sorted(spotter._corrected_words(folded)) == sorted(expected), text
+
+
+def test_fuzzy_pass_reads_only_the_keys_holding_the_corrected_word(checker):
+    """Windows read with the keys holding the corrected word give the labels of all keys."""
+    from factcheck.parse.spot import Spotter
+
+    narrow, wide = Spotter(checker.lexicon), Spotter(checker.lexicon)
+    wide._covering_keys = lambda fixed: wide._plain  # type: ignore[method-assign]
+    rng = random.Random(19)
+    texts = [_typo(t, rng) for t in SAMPLES for _ in range(20)]
+    words = ["stem", "cel", "cell", "therapy", "therapie", "for", "multiple", "scelrosis", "sclerosis", "parkinsons",
+             "reduce", "factory", "captain", "knee", "osteoarthritis", "osteoartritis", "autsim", "injections",
+             "mesenchymal", "mesenchimal", "crowns", "cancel", "lessons", "year's", "-", ",", "\u00e9"]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randrange(2, 14))) for _ in range(3000)]
+    differing = 0
+    for text in texts:
+        folded = fold_text(text)
+        for spotter in (narrow, wide):
+            spotter._corrected_words(folded)
+        useful = sorted(narrow._corrected_words(folded))
+        a = narrow._fuzzy_labels(folded, useful, set(), False)
+        b = wide._fuzzy_labels(folded, useful, set(), False)
+        assert (a == b) or (_spot_pair(a) and _spot_pair(b)), text
+        differing += bool(a)
+    assert differing > 100  # corrections made labels
+
+
+def _spot_pair(labels: set[str]) -> bool:
+    from factcheck.parse.spot import _pair as pair
+
+    return pair(labels)
+
+
+def test_a_page_whose_claim_terms_are_misspelt_may_claim(checker):
+    """Only corrections make the pair here (on a page with non-ASCII characters): the spotter must say maybe."""
+    html = ("<html><head><title>Clinic \u2013 \u00e9t\u00e9</title></head><body><p>\u2713 Our mesenchimal stem cells "
+            "help multiple scelrosis \u2014 \u201cbook now\u201d.</p></body></html>")
+    page = html_to_page(html, source="x", skim=True)
+    assert not page.text.isascii()
+    terms = checker.lexicon.find(html_to_page(html, source="x").text)
+    assert {t.label for t in terms if t.method == "fuzzy"} == {"THERAPY", "CONDITION"}
+    assert checker.may_claim(page.text)
+    assert not checker.may_claim(page.text.replace("mesenchimal stem cells", "recipes"))
+    assert checker.check_html(html).claims
+
+
+def test_claim_terms_only_in_boilerplate_give_the_line_of_the_page_without_them(checker):
+    """Terms in a menu, footer or cookie banner are no page text: the report is that of the page without them."""
+    body = "<h1>Sourdough at home</h1><p>Feed the starter \u2013 then bake. It\u2019s easy.</p>"
+    boiler = ("<nav><a href=/t>Stem cell therapy for multiple sclerosis</a></nav>"
+              "<div class='cookie-banner'>We use cookies. Mesenchymal stem cells for autism.</div>"
+              "<footer>PRP injections for knee osteoarthritis</footer>")
+    with_terms = f"<html><head><title>Bread</title></head><body>{boiler}{body}</body></html>"
+    without = f"<html><head><title>Bread</title></head><body>{body}</body></html>"
+    assert _pair(checker, html_to_page(boiler.replace("nav>", "p>").replace("footer>", "p>"), source="x").text)
+    a, b = checker.check_html(with_terms), checker.check_html(without)
+    assert a.stance == "no_claim_terms" and not a.claims
+    assert a.model_dump() == b.model_dump()

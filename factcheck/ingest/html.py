@@ -61,6 +61,7 @@ BOILERPLATE_CSS = ", ".join([
 #: a boilerplate match holding one of these is a page wrapper that was matched by accident
 _MAIN_CSS = "main, article, [role=main], [itemprop=articleBody]"
 _HEADING_CSS = "h1, h2, h3, h4, h5, h6"
+_MAIN_CSS_AND_H1 = _MAIN_CSS + ", h1"
 
 #: block kind of a text node, by its parent's tag
 _TAG_KIND = {
@@ -340,6 +341,19 @@ def _ancestors(nodes: list[LexborNode]) -> set[int]:
     return seen
 
 
+def _main_and_h1_ancestors(body: LexborNode) -> tuple[set[int], set[int]]:
+    """``_ancestors`` of ``body.css(_MAIN_CSS)`` and of ``body.css("h1")``, from one walk of the tree.
+
+    An ``h1`` is a main-content node only through an attribute (``role``, ``itemprop``); an ``h1``
+    that has either is tested with the main selector itself.
+    """
+    found = body.css(_MAIN_CSS_AND_H1)
+    h1s = [node for node in found if node.tag == "h1"]
+    if any("role" in (attrs := node.attributes) or "itemprop" in attrs for node in h1s):
+        return _ancestors(body.css(_MAIN_CSS)), _ancestors(h1s)
+    return _ancestors([node for node in found if node.tag != "h1"]), _ancestors(h1s)
+
+
 def _inside_main(node: LexborNode) -> bool:
     cur = node.parent
     while cur is not None:
@@ -355,8 +369,7 @@ def _drop_boilerplate(body: LexborNode) -> None:
         return
     # Ancestors of the main content are page wrappers that a loose class test can hit
     # (an ASP.NET <form> around the page, <div class="has-sidebar">); they must survive.
-    wrappers = _ancestors(body.css(_MAIN_CSS))
-    holds_h1 = _ancestors(body.css("h1"))
+    wrappers, holds_h1 = _main_and_h1_ancestors(body)
     for node in reversed(matches):
         if node.mem_id in wrappers:
             continue

@@ -30,12 +30,12 @@ from collections import defaultdict
 import ahocorasick
 
 from factcheck.parse.lexicon import _FUZZY_WINDOW, Lexicon, _word_matches
-from factcheck.parse.normalize import DROP_CHARS, fold_char
+from factcheck.parse.normalize import _ASCII_FOLD_BYTES, DROP_CHARS, fold_char
 
 _CONDITIONS = frozenset({"CONDITION", "SUBTYPE"})
 _ANY = frozenset({"THERAPY", "CONDITION", "SUBTYPE"})
-#: folded ASCII -> Lexicon's fuzzy words (runs of letters and apostrophes) separated by spaces
-_WORD_CHARS = {i: " " for i in range(128) if not ("a" <= chr(i) <= "z" or chr(i) == "'")}
+#: folded text as ASCII bytes -> Lexicon's fuzzy words (runs of letters and apostrophes) between spaces
+_WORD_BYTES = bytes(c if (97 <= c <= 122 or c == 39) else 32 for c in range(256))
 _ASCII_BYTES = bytes(range(128))
 #: UTF-8 bytes with every ASCII non-alphanumeric one a space (the bytes of other characters kept):
 #: a key between spaces in text mapped so stands between non-alphanumerics (or the text's ends)
@@ -57,7 +57,18 @@ def fold_text(text: str, chars: set[str] | None = None) -> str:
     a per-character mapping (``str.translate`` on a non-ASCII string is slow).
     """
     if not text.isascii():
-        for char in non_ascii_chars(text) if chars is None else chars:
+        chars = non_ascii_chars(text) if chars is None else chars
+        if all(_folds_alone(c) for c in chars):
+            # as normalize.fold does: ASCII folded on the UTF-8 bytes in C (a multi-byte character
+            # has no ASCII byte), each other character replaced by its fold, which is ASCII and
+            # folded already (or the character itself, which lower() leaves alone): no lower() of a
+            # non-ASCII string, which maps character by character
+            out = text.encode("utf-8", "surrogatepass").translate(_ASCII_FOLD_BYTES).decode("utf-8", "surrogatepass")
+            for char in chars:
+                if (to := fold_char(char)) != char:
+                    out = out.replace(char, to)
+            return out
+        for char in chars:
             if (to := fold_char(char)) != char:
                 text = text.replace(char, to)
     text = text.lower()  # fold_char's output is lower case already
@@ -65,6 +76,20 @@ def fold_text(text: str, chars: set[str] | None = None) -> str:
         if char in text:
             text = text.replace(char, " ")
     return text
+
+
+@functools.lru_cache(maxsize=8192)
+def _folds_alone(char: str) -> bool:
+    """True when ``fold_text`` maps this non-ASCII character the same wherever it stands, to an
+    ASCII string with nothing left to fold or lower, or to itself when ``lower()`` leaves it alone
+    (not a capital sigma, whose lower case reads its neighbours)."""
+    to = fold_char(char)
+    if to == char:
+        return char.lower() == char and char != "\u03a3"
+    return to.isascii() and to == to.lower().translate(_ASCII_FOLD_TABLE)
+
+
+_ASCII_FOLD_TABLE = {ord(c): " " for c in "-_/\t\r\n\f\v"}
 
 
 @functools.lru_cache(maxsize=8192)
@@ -109,10 +134,13 @@ class Spotter:
                 by_word[word] |= labels
         self._vocab_labels = {w: frozenset(by_word.get(w, ())) or _ANY for w in lexicon.vocabulary}
         self._key_words = {w: frozenset(labels) for w, labels in by_word.items()}
-        self._seen: set[str] = set()
+        #: page words (ASCII bytes, apostrophes and all) already corrected or found correct
+        self._seen: set[bytes] = set()
         self._corrected: dict[str, tuple[str, int, frozenset[str]]] = {}
         #: page word (apostrophes and all) -> the corrected token it stands for
-        self._corrected_raw: dict[str, str] = {}
+        self._corrected_raw: dict[bytes, str] = {}
+        #: corrected word -> an automaton of the plain keys holding it (None: no key holds it)
+        self._covering: dict[str, ahocorasick.Automaton | None] = {}
         self._last: tuple[str, bool, frozenset[str]] | None = None
 
     @staticmethod
@@ -173,9 +201,14 @@ class Spotter:
         automaton.make_automaton()
         return automaton
 
-    def _scan_bounded(self, folded: str, cased_text: str, labels: set[str]) -> set[str]:
+    def _scan_bounded(self, folded: str, cased_text: str, labels: set[str], chars: set[str] | None = None) -> set[str]:
         """``_scan_merged`` where the folded and the case-test text have the same offsets and the same
-        non-alphanumerics (``_same_bounds``), so one mapped copy tells both word boundaries."""
+        non-alphanumerics (``_same_bounds``), so one mapped copy tells both word boundaries.
+
+        With ``chars`` (the non-ASCII characters of ``cased_text``), ``cased_text`` is the page text
+        itself: a piece a form is compared with is made the case-test text's only when it holds one
+        of them (each maps to one character: ``_aligned``), so the page is never mapped whole.
+        """
         assert self._bounded is not None
         original = folded
         if not folded.isascii():
@@ -195,6 +228,8 @@ class Spotter:
                         return labels
                 if forms:
                     piece = cased_text[start:start + size]
+                    if chars and not piece.isascii():
+                        piece = "".join([_case_char(c) if c in chars else c for c in piece])
                     for form, form_found in forms:
                         if piece == form and not form_found <= labels:
                             labels |= form_found
@@ -281,20 +316,26 @@ class Spotter:
             return False
         chars = set() if text.isascii() else non_ascii_chars(text)
         folded = fold_text(text, chars)
+        if self._bounded is not None and self._aligned(chars) and self._same_bounds(chars):
+            # only word-bounded keys come out of the automaton; the case test reads the few
+            # pieces that need it (no case-test copy of the page)
+            if _pair(self._scan_bounded(folded, text, labels, chars)):
+                return True
+            return self._may_correct(folded, chars, labels)
         cased_text = text
         for char in chars:
             if (to := _case_char(char)) != char:
                 cased_text = cased_text.replace(char, to)
-        if self._bounded is not None and self._aligned(chars) and self._same_bounds(chars):
-            # only word-bounded keys come out of the automaton
-            if _pair(self._scan_bounded(folded, cased_text, labels)):
-                return True
-        elif self._merged is not None and self._aligned(chars):
+        if self._merged is not None and self._aligned(chars):
             # one automaton pass instead of two (the floor's own cost is one pass)
             if _pair(self._scan_merged(folded, cased_text, labels)):
                 return True
         elif _pair(self._scan(self._plain, folded, labels)) or _pair(self._scan(self._cased, cased_text, labels)):
             return True
+        return self._may_correct(folded, chars, labels)
+
+    def _may_correct(self, folded: str, chars: set[str], labels: set[str]) -> bool:
+        """Can corrected misspellings complete the pair the exact keys did not?"""
         words = self._corrected_words(folded)
         if not _pair(labels.union(*(self._corrected[w][2] for w in words))):
             return False
@@ -323,19 +364,19 @@ class Spotter:
 
     def _corrected_words(self, folded: str) -> list[str]:
         """The words of the text (as ``Lexicon``'s fuzzy pass cuts them) that the lexicon corrects."""
-        if not folded.isascii():  # non-ASCII characters separate words, as in Lexicon's [a-z] pattern
-            folded = folded.encode("ascii", "replace").decode("ascii")
-        words = set(folded.translate(_WORD_CHARS).split())
+        # non-ASCII characters separate words, as in Lexicon's [a-z] pattern ("?" is no word byte);
+        # words are cut as bytes, which cost less to make and hash than strings
+        words = set(folded.encode("ascii", "replace").translate(_WORD_BYTES).split())
         new = words - self._seen
         if new:
             if len(self._seen) > _SEEN_LIMIT:
                 self._seen.clear()
             self._seen |= new
-            for word in new:
-                token = word.lstrip("'")  # the lexicon's words start with a letter
+            for raw in new:
+                token = raw.lstrip(b"'").decode("ascii")  # the lexicon's words start with a letter
                 if len(token) >= 6 and (fixed := self.lexicon.correction(token)) is not None:
                     self._corrected[token] = (*fixed, self._word_labels(fixed[0]))
-                    self._corrected_raw[word] = token
+                    self._corrected_raw[raw] = token
         # every word of the page was new once (or again after a reset of _seen): those corrected
         # are in _corrected_raw under their form on the page, so one intersection in C finds them
         return list({self._corrected_raw[w] for w in words & self._corrected_raw.keys()})
@@ -351,19 +392,45 @@ class Spotter:
             return self._key_words.get(fixed, frozenset())
         return self._vocab_labels.get(fixed, _ANY)
 
+    def _covering_keys(self, fixed: str) -> ahocorasick.Automaton | None:
+        """The plain keys a match over the corrected word ``fixed`` can be (None: none can).
+
+        ``fixed`` stands between word boundaries in its window; when it is all letters and digits a
+        key that overlaps it and passes the boundary test covers it whole (a key ending or starting
+        inside it would have a letter beside it), so only keys holding ``fixed`` can match. Others
+        (an apostrophe inside) are read with every key.
+        """
+        if fixed in self._covering:
+            return self._covering[fixed]
+        assert self._plain is not None
+        automaton: ahocorasick.Automaton | None = self._plain
+        if fixed.isalnum():
+            holding = [(key, value) for key, value in self._plain.items() if fixed in key]
+            automaton = None
+            if holding:
+                automaton = ahocorasick.Automaton()
+                for key, value in holding:
+                    automaton.add_word(key, value)
+                automaton.make_automaton()
+        self._covering[fixed] = automaton
+        return automaton
+
     def _fuzzy_labels(self, folded: str, words: list[str], labels: set[str], shrinks: bool) -> set[str]:
         """``Lexicon._fuzzy_pass`` for ``words``, on folded text, adding labels instead of terms."""
         if not words or self._plain is None:
             return labels
         for m_start, m_end, word in _word_matches(folded, words):
             fixed, dist, _ = self._corrected[word]
+            automaton = self._covering_keys(fixed)
+            if automaton is None:
+                continue
             lo = folded.rfind(" ", 0, max(0, m_start - _FUZZY_WINDOW)) + 1
             hi = folded.find(" ", m_end + _FUZZY_WINDOW)
             hi = len(folded) if hi < 0 else hi
             window = folded[lo:m_start] + fixed + folded[m_end:hi]
             a, b = m_start - lo, m_start - lo + len(fixed)
             n = len(window)
-            for end, (size, found, entries) in self._plain.iter(window):
+            for end, (size, found, entries) in automaton.iter(window):
                 start = end - size + 1
                 if found <= labels or not (start < b and a <= end):
                     continue
