@@ -247,3 +247,27 @@ def test_digit_anchored_patterns_match_as_plain_finditer() -> None:
             assert reach is not None
             assert list(digit_anchored(pattern, folded, reach)) == [m.span() for m in pattern.finditer(folded)], (
                 pattern.pattern[:40], folded)
+
+
+def test_word_before_a_follow_string_from_the_bounded_copy_is_the_walked_one() -> None:
+    """``_words_before`` finds each word's start by ``rfind`` in the page's bounded copy: the same
+    starts as the walk back over word characters of the text."""
+    from factcheck.coding.prefilter import PageText, RuleFilter, _automaton_of, _words_before
+
+    rng = random.Random(5)
+    pieces = ["ab", "cells", " of ", "x ", "\u00e9-", "c", "_", "1", "-", ".", " ", "\u00c9", "\u4e2d", "\u00b2",
+              "\u2019", "\u03a3", "\u00df", "w" * 70]
+    follow = _automaton_of({" of ", "x ", "\u00e9-", "c"})
+    compared = with_starts = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 20)))
+        lower = text.lower()
+        if len(lower) != len(text):
+            continue
+        bounded = RuleFilter._bounded(PageText(lower, set(), True), text)
+        assert bounded is not None, text
+        walked = _words_before(follow, lower, text)
+        assert _words_before(follow, lower, text, bounded) == walked, text
+        compared += 1
+        with_starts += bool(walked)
+    assert compared > 2000 and with_starts > 1000

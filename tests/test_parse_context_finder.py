@@ -44,3 +44,52 @@ def test_overlap_index_answers_as_the_pairwise_test() -> None:
         for start in range(0, 210, 3):
             end = start + rng.randrange(1, 15)
             assert index.hits(start, end) == any(start < e and s < end for s, e in spans)
+
+
+def _plain_literal_cues(finder, text: str) -> list[Cue]:
+    """The literal pass as it was: every key of the rules in one automaton over the folded text, a hit kept
+    where no alphanumeric stands right before or after it."""
+    import ahocorasick
+
+    from factcheck.parse.normalize import fold, normalize_key, to_original
+
+    by_key: dict[str, list] = {}
+    for rule in finder.rules:
+        if rule.pattern is None:
+            by_key.setdefault(normalize_key(rule.literal), []).append(rule)
+    automaton = ahocorasick.Automaton()
+    for key, bucket in by_key.items():
+        automaton.add_word(key, (key, bucket))
+    automaton.make_automaton()
+    folded, offsets = fold(text)
+    out = []
+    for last, (key, bucket) in automaton.iter(folded):
+        start, end = last - len(key) + 1, last + 1
+        if (start > 0 and folded[start - 1].isalnum()) or (end < len(folded) and folded[end].isalnum()):
+            continue
+        o_start, o_end = to_original(offsets, start, end)
+        out += [Cue(r.category, r.direction, o_start, o_end, text[o_start:o_end], r.name, r.max_scope, r.weight,
+                    finder._barriers if r.category == "NEGATED" else ()) for r in bucket]
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt"])
+def test_literal_cues_from_the_word_bounded_copy_are_the_plain_automaton_hits(lang: str) -> None:
+    """The literal pass runs over a copy with every non-alphanumeric a space (keys written alike): the
+    same cues, in the same order, as the plain pass with its boundary tests."""
+    from factcheck.parse.normalize import fold
+
+    finder = load_resources().cue_finder(lang)
+    literals = sorted({r.literal for r in finder.rules if r.pattern is None})
+    assert any(not w.replace(" ", "").isalnum() for w in literals), "no literal with punctuation: nothing tested"
+    rng = random.Random(11)
+    glue = [" ", "", ",", "-", "'", "\u2019", ".", "(", "\u00e9", "x", "1", "_", "\u00a0", "\u4e2d", "\n"]
+    texts = _texts() + ["".join(rng.choice(literals) + rng.choice(glue) for _ in range(rng.randrange(1, 12)))
+                        for _ in range(1500)]
+    found = 0
+    for text in texts:
+        folded, offsets = fold(text)
+        cues = finder._literal_cues(text, folded, offsets)
+        assert cues == _plain_literal_cues(finder, text), text[:80]
+        found += len(cues)
+    assert found > 1000

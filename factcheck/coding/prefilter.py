@@ -346,8 +346,16 @@ def _ascii_word_range(bounds: tuple[int, int]) -> bool:
     return any(a <= lo and hi <= b for a, b in ((48, 57), (65, 90), (97, 122)))
 
 
-def _words_before(follow: Any, lower: str, text: str) -> set[int]:
-    """Where the word (a run of word characters) before each ``follow`` string in ``lower`` starts."""
+def _words_before(follow: Any, lower: str, text: str, bounded: str | None = None) -> set[int]:
+    """Where the word (a run of word characters) before each ``follow`` string in ``lower`` starts.
+
+    ``bounded``: ``" "`` + ``lower`` with every non-word character a space, where word characters
+    are those of ``text`` (``RuleFilter._bounded``): the word's start is found by ``str.rfind``."""
+    if bounded is not None:
+        # the last space at or before offset q of ``bounded`` is the character before the word
+        # that ends at q - 1 of ``lower`` (p == q: no word there)
+        return {p for end, w in follow.iter(lower)
+                if (p := bounded.rfind(" ", 0, (q := end - len(w) + 1) + 1)) < q}
     out: set[int] = set()
     for end, w in follow.iter(lower):
         q = end - len(w) + 1
@@ -454,7 +462,7 @@ def _union(sets: list[_Req]) -> _Req:
 class PageText:
     """What the rules' literal tests need of one page."""
 
-    __slots__ = ("aligned", "digit_starts", "lower", "plans", "present", "starts", "word_starts")
+    __slots__ = ("aligned", "bounded", "digit_starts", "lower", "plans", "present", "starts", "word_starts")
 
     def __init__(self, lower: str, present: set[str], aligned: bool) -> None:
         self.lower = lower
@@ -469,6 +477,9 @@ class PageText:
         #: start string -> its offsets in ``lower`` where a word starts, for the rules that begin
         #: at ``\b`` (``RuleFilter._word_starts``); found on first use; False: not available
         self.word_starts: dict[str, list[int]] | bool | None = None
+        #: " " + ``lower`` with every non-word character a space (``RuleFilter._bounded``); False:
+        #: not available (a character whose lower case is not a word character as it is)
+        self.bounded: str | bool | None = None
         #: where a run of digits starts a word, for the rules with digit-led alternatives
         self.digit_starts: list[int] | None = None
 
@@ -601,11 +612,12 @@ class RuleFilter:
             page.digit_starts = [s for s, _ in digit_runs(text) if s == 0 or not _is_word(text[s - 1])]
         return page.digit_starts
 
-    def _word_start_offsets(self, page: PageText, text: str) -> dict[str, list[int]] | None:
-        """Where each word-start string begins a word of ``text`` (None when some non-ASCII
-        character is a word character in ``text`` but not in ``page.lower``, or the reverse)."""
-        if page.word_starts is None:
-            page.word_starts = False
+    @staticmethod
+    def _bounded(page: PageText, text: str) -> str | None:
+        """``page.bounded``, made on first use (None when some non-ASCII character is a word
+        character in ``text`` but not in ``page.lower``, or the reverse)."""
+        if page.bounded is None:
+            page.bounded = False
             lower = page.lower
             if not text.isascii():
                 for char in set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode(
@@ -615,8 +627,18 @@ class RuleFilter:
                         return None
                     if not _is_word(folded):
                         lower = lower.replace(folded, " ")
-            bounded = " " + lower.encode("utf-8", "surrogatepass").translate(_NON_WORD_SPACE).decode(
+            page.bounded = " " + lower.encode("utf-8", "surrogatepass").translate(_NON_WORD_SPACE).decode(
                 "utf-8", "surrogatepass")
+        return page.bounded if page.bounded is not False else None  # type: ignore[return-value]
+
+    def _word_start_offsets(self, page: PageText, text: str) -> dict[str, list[int]] | None:
+        """Where each word-start string begins a word of ``text`` (None when some non-ASCII
+        character is a word character in ``text`` but not in ``page.lower``, or the reverse)."""
+        if page.word_starts is None:
+            page.word_starts = False
+            bounded = self._bounded(page, text)
+            if bounded is None:
+                return None
             offsets: dict[str, list[int]] = {}
             for end, (size, sure, words) in self._word_starts.iter(bounded):
                 start = end - size  # in ``lower``: the key's space is the character before
@@ -663,7 +685,7 @@ class RuleFilter:
         if rule.digits and not dense:
             starts = sorted({*starts, *self._digit_starts(page, text)})
         if rule.follow is not None and not dense:
-            starts = sorted({*starts, *_words_before(rule.follow, page.lower, text)})
+            starts = sorted({*starts, *_words_before(rule.follow, page.lower, text, self._bounded(page, text))})
         if dense or (len(starts) > DENSE_AFTER and len(starts) * DENSE_EVERY > len(text)):
             for m in pattern.finditer(text):
                 yield m.span()

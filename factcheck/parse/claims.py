@@ -135,7 +135,8 @@ class PageAnalyzer:
         denial = relation_negated(therapy, head, unit, text)
         if denial is not None:
             return dismissal(text, unit, therapy, head, f"the link is negated ('{denial.text}')")
-        live_outcomes = [o for o in cand.outcomes if not negated(o, unit, text)]
+        live_outcomes = cand.live_outcomes if cand.live_outcomes is not None else [
+            o for o in cand.outcomes if not negated(o, unit, text)]
         if cand.outcomes and not live_outcomes and not cand.via and not _predicates(unit, [therapy, *mentions], text):
             # "stem cell therapy for CP is not FDA-approved": all the sentence says of the pair is denied
             return dismissal(text, unit, therapy, head, "the sentence only denies an outcome of the therapy "

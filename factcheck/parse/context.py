@@ -20,7 +20,7 @@ import ahocorasick
 from factcheck.coding.prefilter import RuleFilter, digit_anchored, digit_reach
 from factcheck.lang.pack import LanguagePack
 from factcheck.parse.finder import boundary_free_finder, finditer
-from factcheck.parse.normalize import fold, normalize_key, to_original
+from factcheck.parse.normalize import bounded_key, fold, normalize_key, to_original, word_bounded
 from factcheck.parse.rules import ContextRule
 from factcheck.parse.sentences import english
 
@@ -62,11 +62,16 @@ class CueFinder:
                 self._finders.append(boundary_free_finder(self._patterns[-1][0]))
             else:
                 by_key.setdefault(normalize_key(rule.literal), []).append(rule)
+        # keys written as ``word_bounded`` writes the page: only word-bounded places match (a page
+        # holds many cue words inside other words); keys written alike are told apart by the text
+        slots: dict[str, list[tuple[str, tuple[tuple[str, str, str, int | None, float, tuple[str, ...]], ...]]]] = {}
         for key, bucket in by_key.items():
             # each rule's fields read once here, not per match (a long page has ~20,000 literal cues)
-            self._automaton.add_word(key, (key, tuple(
+            slots.setdefault(bounded_key(key), []).append((key, tuple(
                 (r.category, r.direction, r.name, r.max_scope, r.weight,
                  self._barriers if r.category == "NEGATED" else ()) for r in bucket)))
+        for padded, keys in slots.items():
+            self._automaton.add_word(padded, (len(padded) - 2, tuple(keys)))
         if by_key:
             self._automaton.make_automaton()
         self._has_literals = bool(by_key)
@@ -87,18 +92,7 @@ class CueFinder:
 
     def find(self, text: str) -> list[Cue]:
         folded, offsets = fold(text)
-        n = len(folded)
-        cues: list[Cue] = []
-        if self._has_literals:
-            append = cues.append
-            for end_idx, (key, bucket) in self._automaton.iter(folded):
-                start, end = end_idx - len(key) + 1, end_idx + 1
-                if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
-                    continue
-                o_start, o_end = (start, end) if offsets is None else to_original(offsets, start, end)
-                said = text[o_start:o_end]
-                for category, direction, name, scope, weight, barriers in bucket:
-                    append(Cue(category, direction, o_start, o_end, said, name, scope, weight, barriers))
+        cues = self._literal_cues(text, folded, offsets)
         page = self._literals.page(folded) if self._patterns else None
         for (pattern, rule), finder in zip(self._patterns, self._finders, strict=True):
             spans: Iterable[tuple[int, int]]
@@ -147,6 +141,26 @@ class CueFinder:
                      for c in kept if c.rule in self._reporters]
             kept.sort(key=_cue_order)
         return kept
+
+
+    def _literal_cues(self, text: str, folded: str, offsets: list[int] | None) -> list[Cue]:
+        """The literal rules' cues: their keys where they stand between non-alphanumerics of
+        ``folded``, in the order of an automaton's pass over it (by end, the longest first)."""
+        cues: list[Cue] = []
+        if not self._has_literals:
+            return cues
+        append = cues.append
+        for last, (size, keys) in self._automaton.iter(word_bounded(folded)):
+            start = last - size - 1  # in ``folded``: the copy's leading space is offset 0
+            for key, bucket in keys:
+                if not folded.startswith(key, start):
+                    continue
+                end = start + size
+                o_start, o_end = (start, end) if offsets is None else to_original(offsets, start, end)
+                said = text[o_start:o_end]
+                for category, direction, name, scope, weight, barriers in bucket:
+                    append(Cue(category, direction, o_start, o_end, said, name, scope, weight, barriers))
+        return cues
 
 
 def _cue_order(cue: Cue) -> tuple[int, int]:

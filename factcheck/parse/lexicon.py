@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import ahocorasick
@@ -25,15 +26,20 @@ from rapidfuzz.distance import OSA
 from factcheck.lang.pack import LanguagePack, bundled_packs
 from factcheck.models import TermMatch, trusted
 from factcheck.parse.finder import finditer
-from factcheck.parse.normalize import CONFUSABLE_CHARS, DROP_CHARS, fold, normalize_key, to_original
+from factcheck.parse.normalize import (
+    CONFUSABLE_CHARS,
+    DROP_CHARS,
+    bounded_key,
+    fold,
+    normalize_key,
+    to_original,
+    word_bounded,
+)
 
 if TYPE_CHECKING:
     from factcheck.db import EvidenceDB
 
 _WORD = re.compile(r"[a-z][a-z']{5,}")
-_ASCII_BYTES = bytes(range(128))
-#: UTF-8 bytes with every ASCII non-alphanumeric one a space (the bytes of other characters kept)
-_ALNUM_OR_SPACE = bytes(32 if c < 128 and not chr(c).isalnum() else c for c in range(256))
 _ABBR_DEF = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9\-]{1,11}?)(?:'?s)?\s*\)")
 _FUZZY_CACHE_LIMIT = 200_000
 _FUZZY_WINDOW = 60  # characters of context re-scanned on each side of a corrected word
@@ -110,7 +116,7 @@ class Lexicon:
         # (_bounded_matches): only word-bounded matches come out, not the keys inside words
         slots: dict[str, list[tuple[str, tuple[Entry, ...]]]] = {}
         for key, bucket in self._by_key.items():
-            slots.setdefault(" " + "".join(c if c.isalnum() else " " for c in key) + " ", []).append(
+            slots.setdefault(bounded_key(key), []).append(
                 (key, tuple(bucket)))
         self._bounded = ahocorasick.Automaton()
         for padded, keys in slots.items():
@@ -277,25 +283,27 @@ class Lexicon:
         out: list[Term] = []
         if not self._by_key:
             return out
+        append = out.append
+        cased_method = "abbreviation" if method == "exact" else method
         for start, end, bucket in (self._bounded_matches(folded) if cover is None
                                    else self._word_matches_in(folded)):
-            o_start, o_end = to_original(offsets, start, end)
+            o_start, o_end = (start, end) if offsets is None else to_original(offsets, start, end)
             if cover is not None and not (o_start < cover[1] and cover[0] < o_end):
                 continue
             surface = text[o_start:o_end]
             for entry in bucket:
-                if entry.cased is not None and entry.lang is not None and entry.lang != lang and not (
+                if entry.cased is None:  # most entries: no language or case test
+                    append(Term(entry.label, entry.id, surface, o_start, o_end, entry.alias, score, method,
+                                entry.parent))
+                    continue
+                if entry.lang is not None and entry.lang != lang and not (
                         spans and any(s <= o_start < e and code == entry.lang for s, e, code in spans)):
                     continue
-                if entry.cased is not None and (not _case_ok(surface, entry.cased) or (
-                        entry.cased in caps and _in_caps_run(text, o_start, o_end)) or _numbered(text, o_end)):
+                if not _case_ok(surface, entry.cased) or (
+                        entry.cased in caps and _in_caps_run(text, o_start, o_end)) or _numbered(text, o_end):
                     continue
-                out.append(Term(
-                    label=entry.label, id=entry.id, text=surface, start=o_start, end=o_end,
-                    alias=entry.alias, score=score,
-                    method="abbreviation" if entry.cased is not None and method == "exact" else method,
-                    parent=entry.parent,
-                ))
+                append(Term(entry.label, entry.id, surface, o_start, o_end, entry.alias, score, cased_method,
+                            entry.parent))
         return out
 
     def _word_matches_in(self, folded: str) -> Iterator[tuple[int, int, tuple[Entry, ...]]]:
@@ -312,18 +320,10 @@ class Lexicon:
     def _bounded_matches(self, folded: str) -> Iterator[tuple[int, int, tuple[Entry, ...]]]:
         """``_word_matches_in`` from one pass over a copy of ``folded`` with every non-alphanumeric
         a space, where only word-bounded keys match (a page holds many keys inside words)."""
-        original = folded
-        if not folded.isascii():
-            for char in set(folded.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode(
-                    "utf-8", "surrogatepass")):
-                if not char.isalnum():
-                    folded = folded.replace(char, " ")
-        bounded = " " + folded.encode("utf-8", "surrogatepass").translate(_ALNUM_OR_SPACE).decode(
-            "utf-8", "surrogatepass") + " "
-        for last, (size, keys) in self._bounded.iter(bounded):
+        for last, (size, keys) in self._bounded.iter(word_bounded(folded)):
             start = last - size - 1  # in ``folded``: the padding's leading space is offset 0
             for key, bucket in keys:
-                if original.startswith(key, start):
+                if folded.startswith(key, start):
                     yield start, start + size, bucket
 
     # ------------------------------------------------------------------ fuzzy
@@ -509,6 +509,9 @@ def _case_ok(surface: str, cased: str) -> bool:
     return clean in (cased, cased + "s", cased + "'s")
 
 
+_SPAN = attrgetter("start", "end")
+
+
 def _resolve_overlaps(matches: list[Term]) -> list[Term]:
     """Keep the longest match where matches overlap; on ties prefer exact over fuzzy.
 
@@ -528,7 +531,7 @@ def _resolve_overlaps(matches: list[Term]) -> list[Term]:
             continue
         taken.append(match)
         mask[match.start:match.end] = b"\x01" * (match.end - match.start)
-    return sorted(taken, key=lambda m: (m.start, m.end))
+    return sorted(taken, key=_SPAN)
 
 
 def has_confusables(surface: str) -> bool:

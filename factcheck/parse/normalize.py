@@ -109,6 +109,31 @@ def fold(text: str) -> tuple[str, list[int] | None]:
     return folded_text, offsets
 
 
+_ASCII_BYTES = bytes(range(128))
+#: UTF-8 bytes with every ASCII non-alphanumeric one a space (the bytes of other characters kept)
+_ALNUM_OR_SPACE = bytes(32 if c < 128 and not chr(c).isalnum() else c for c in range(256))
+
+
+# two entries, like ``fold``: the lexicon and the cue finder read the same page's copy in turn
+@functools.lru_cache(maxsize=2)
+def word_bounded(folded: str) -> str:
+    """``folded`` with every non-alphanumeric character a space, padded with one space on each
+    side: an automaton of keys written the same way (``bounded_key``) matches only where a key
+    stands between non-alphanumerics (offset ``i`` of ``folded`` is ``i + 1`` here)."""
+    if not folded.isascii():
+        for char in set(folded.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode(
+                "utf-8", "surrogatepass")):
+            if not char.isalnum():
+                folded = folded.replace(char, " ")
+    return " " + folded.encode("utf-8", "surrogatepass").translate(_ALNUM_OR_SPACE).decode(
+        "utf-8", "surrogatepass") + " "
+
+
+def bounded_key(key: str) -> str:
+    """``key`` as ``word_bounded`` writes text, between two spaces."""
+    return " " + "".join(c if c.isalnum() else " " for c in key) + " "
+
+
 def to_original(offsets: list[int] | None, start: int, end: int) -> tuple[int, int]:
     """Map a ``[start, end)`` span of folded text back to the original text."""
     if offsets is None:

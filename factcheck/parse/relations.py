@@ -37,6 +37,8 @@ class Candidate:
     via: str = ""
     #: the therapy is one the page itself names outside reported research
     product: bool = True
+    #: ``outcomes`` that no negation of the unit governs, when the generator found them already
+    live_outcomes: list[Term] | None = None
 
 
 @dataclass(slots=True)
@@ -91,11 +93,15 @@ def _prior(units: list[Unit], id_of: Callable[[Term], str | None]) -> list[Term 
     of what the story just named."""
     out: list[Term | None] = [None] * len(units)
     last: tuple[int, Term, str] | None = None
+    # one (read-only) mention per mention named: the units after it share it
+    made: tuple[tuple[int, Term, str], Term] | None = None
     for i, unit in enumerate(units):
         if last is not None and i - last[0] <= _STORY_REACH:
-            _, t, tid = last
-            out[i] = Term(label=t.label, id=tid, text=t.text, start=t.start, end=t.end,
-                          alias=f"named just before ({t.text!r})", score=t.score, method="topic")
+            if made is None or made[0] is not last:
+                _, t, tid = last
+                made = (last, Term(label=t.label, id=tid, text=t.text, start=t.start, end=t.end,
+                                   alias=f"named just before ({t.text!r})", score=t.score, method="topic"))
+            out[i] = made[1]
         if unit.kind in TOPIC_KINDS or any(c.category in _NOT_THE_PRODUCT for c in unit.cues):
             continue
         for term in unit.terms:
@@ -141,11 +147,12 @@ def _benefit(unit: Unit, anchors: list[tuple[int, int]], outcomes: list[Term], t
 
 
 def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions: list[Term],
-                   outcomes: list[Term]) -> tuple[list[Term], list[Term]]:
+                   outcomes: list[Term], promised: list[Term] | None = None) -> tuple[list[Term], list[Term]]:
     """Make an implicit therapy / condition explicit from the section or page topic.
 
     "Our patients walk again" under "Stem Cell Treatment for MS" names neither; a sentence that
     reports research, animal work or another drug asserts nothing about the page topic.
+    ``promised``: the ``outcomes`` no negation governs, when the caller has them.
     """
     unit = page.units[index]
     categories = {c.category for c in unit.cues}
@@ -153,7 +160,8 @@ def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions
     other = "OTHER_TREATMENT" in categories
     anchors = [(t.start, t.end) for t in (*therapies, *conditions) if t.method != "topic"]
     # a denied outcome ("there is still no cure") promises nothing to lend a topic for
-    promised = [o for o in outcomes if not negated(o, unit, page.text)] if outcomes else outcomes
+    if promised is None:
+        promised = _live(outcomes, unit, page.text)
     benefit = _benefit(unit, anchors, promised, page.text)
     local = page.section_therapy[index]
     implicit = [local] if local else page.topic_therapies
@@ -192,6 +200,11 @@ def _borrow_topics(page: PageView, index: int, therapies: list[Term], conditions
     if story:
         return list(story), list(page.topic_conditions)
     return therapies, conditions
+
+
+def _live(outcomes: list[Term], unit: Unit, text: str) -> list[Term]:
+    """The outcomes no negation of the unit governs ("there is still no cure" promises nothing)."""
+    return [o for o in outcomes if not negated(o, unit, text)] if outcomes else outcomes
 
 
 #: a bullet, or a label before a colon, opening a line ("- Treatment of hair loss: ...", "MS treatment: ...")
@@ -233,14 +246,16 @@ def _unit_candidates(page: PageView, index: int, seen: set[tuple[str, str, int]]
     text, unit, resolver = page.text, page.units[index], page.resolver
     therapies = [t for t in unit.terms if t.label == "THERAPY"]
     # a qualifying subtype ("active", "chronic") counts only beside its condition
-    named = {t.parent if t.label == "SUBTYPE" else t.id for t in unit.terms if resolver.implies_condition(t)}
-    conditions = [t for t in unit.terms if resolver.implies_condition(t)
-                  or (t.label == "SUBTYPE" and t.parent in named)]
+    implying = [resolver.implies_condition(t) for t in unit.terms]  # asked once per mention
+    named = {t.parent if t.label == "SUBTYPE" else t.id for t, imp in zip(unit.terms, implying, strict=True) if imp}
+    conditions = [t for t, imp in zip(unit.terms, implying, strict=True)
+                  if imp or (t.label == "SUBTYPE" and t.parent in named)]
     outcomes = [t for t in unit.terms if t.label == "OUTCOME"]
     if not (therapies or conditions or outcomes or any(c.category == "ANAPHOR" for c in unit.cues)):
         return
     own_therapy = bool(therapies)
-    therapies, conditions = _borrow_topics(page, index, therapies, conditions, outcomes)
+    promised = _live(outcomes, unit, text)  # read again by each candidate's filters
+    therapies, conditions = _borrow_topics(page, index, therapies, conditions, outcomes, promised)
     if not therapies or not conditions:
         return
     in_unit = {t.id for t in therapies if t.method != "topic" and not resolver.is_generic(t)}
@@ -258,7 +273,8 @@ def _unit_candidates(page: PageView, index: int, seen: set[tuple[str, str, int]]
             for cid, mentions in by_condition.items():
                 if (therapy.id, cid, unit.start) not in seen:
                     seen.add((therapy.id, cid, unit.start))
-                    yield Candidate(unit, therapy, cid, mentions, outcomes, product=therapy.id in page.products)
+                    yield Candidate(unit, therapy, cid, mentions, outcomes, product=therapy.id in page.products,
+                                    live_outcomes=promised)
 
 
 def _lead_in(page: PageView, index: int) -> int | None:

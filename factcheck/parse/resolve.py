@@ -121,6 +121,14 @@ class TermResolver:
             for key in phrases:
                 self._cue_automaton.add_word(key, key)
             self._cue_automaton.make_automaton()
+        # the strings the patterns need, looked for in one pass (a long page was read once per string)
+        self._needs_automaton: ahocorasick.Automaton | None = None
+        needed = {w for *_, needs, _ in self._cue_scans if needs for w in needs}
+        if needed:
+            self._needs_automaton = ahocorasick.Automaton()
+            for word in needed:
+                self._needs_automaton.add_word(word, word)
+            self._needs_automaton.make_automaton()
 
     # ------------------------------------------------------------------ single mentions
     def is_cell_product(self, therapy_id: str) -> bool:
@@ -154,9 +162,14 @@ class TermResolver:
                     end == len(folded) or folded[end] not in _WORD_CHARS):
                 where.setdefault(key, []).append((start, end))
         # a pattern's matches are filed under its source text, beside the phrases of its group
+        present: set[str] | None = None
         for source, compiled, needs, finder in self._cue_scans:
-            if needs is not None and not any(w in folded for w in needs):
-                continue
+            if needs is not None:
+                if present is None:
+                    present = {w for _, w in self._needs_automaton.iter(folded)} \
+                        if self._needs_automaton is not None else set()
+                if present.isdisjoint(needs):
+                    continue  # none of the strings every match holds is on the page
             for m in finditer(compiled, finder, folded):
                 where.setdefault(source, []).append(m.span())
         if not where:
@@ -201,6 +214,8 @@ class TermResolver:
                  if old != new and old not in found}
         if moves:
             for unit in units:
+                if not any(t.label == "THERAPY" and t.id in moves for t in unit.terms):
+                    continue  # nothing to re-read in this unit
                 unit.terms = [self._moved(t, *moves[t.id]) if t.label == "THERAPY" and t.id in moves else t
                               for t in unit.terms]
         return found
@@ -263,6 +278,8 @@ class TermResolver:
                  for terms in self._named(units, self.implies_condition) for t in terms
                  if (t.id, normalize_key(t.alias)) not in self._symptoms}
         for unit in units:
+            if not any(t.label == "CONDITION" for t in unit.terms):
+                continue  # no mention to re-read (most units of a long page)
             conditions = sorted((t for t in unit.terms if t.label == "CONDITION"), key=lambda t: t.start)
             # an item of a list of conditions is a condition of its own ("cerebral palsy, spinal cord
             # injury, brain injury"), not the symptom of another
@@ -286,7 +303,7 @@ class TermResolver:
         for everywhere)."""
         out: list[list[Term]] = []
         for u in units:
-            if any(c.category in _FRAMED for c in u.cues):
+            if not u.terms or any(c.category in _FRAMED for c in u.cues):  # most units name nothing
                 out.append([])
                 continue
             terms = [t for t in u.terms if specific(t)]

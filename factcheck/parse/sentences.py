@@ -42,12 +42,18 @@ def _split(text: str, end: re.Pattern[str], abbreviations: tuple[str, ...]) -> t
         line_start = pos
         pos += len(line) + 1
         cut = 0
-        for m in finditer(end, finder, line):
-            head = line[max(0, m.start() - 6):m.start() + 1].lower()
-            if head.endswith(abbreviations) and m.group(0).strip() == ".":  # a tuple: tested in C
-                continue
-            _append(units, line, line_start, cut, m.end())
-            cut = m.end()
+        if finder is None or "." in line or "!" in line or "?" in line:  # else the finder cannot match
+            for m in finditer(end, finder, line):
+                head = line[max(0, m.start() - 6):m.start() + 1].lower()
+                if head.endswith(abbreviations) and m.group(0).strip() == ".":  # a tuple: tested in C
+                    continue
+                # (_append, written out: a long page has tens of thousands of sentences)
+                piece = line[cut:m.end()]
+                stripped = piece.strip()
+                if stripped:
+                    first = line_start + cut + len(piece) - len(piece.lstrip())
+                    units.append((first, first + len(stripped)))
+                cut = m.end()
         _append(units, line, line_start, cut, len(line))
     return tuple(units)
 
