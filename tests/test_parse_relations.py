@@ -264,6 +264,15 @@ def test_a_benefit_only_in_the_future_is_no_claim(checker: Checker, sentence: st
     assert pairs(checker.check_text(sentence)) == set()
 
 
+@pytest.mark.parametrize("sentence", [
+    "Según reveló la doctora, la medicina regenerativa con células madre es eficaz en pacientes con lupus.",
+    "La especialista aclara que las células madre curan la esclerosis múltiple en pocas semanas.",
+    "El director detalló que las células madre mejoran el autismo en nueve de cada diez niños.",
+])
+def test_a_spanish_speech_verb_makes_the_sentence_someone_else_s_word(checker: Checker, sentence: str) -> None:
+    assert pairs(checker.check_text("Noticias de salud\n" + sentence)) == set()
+
+
 def test_retold_research_and_a_lab_looking_to_treat_are_no_claim(checker: Checker) -> None:
     news = ("Lab explores stem cells\nMSC therapy was studied in severe COVID-19 and showed some signals of benefit. "
             "A lab in Sugar Land is looking to treat long COVID with stem cells.")
