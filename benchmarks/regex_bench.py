@@ -58,7 +58,7 @@ def patterns() -> Iterator[tuple[str, re.Pattern[str] | re.Pattern[bytes]]]:
             yield f"rule {rule.name}", re.compile(rule.pattern)
     for code, pack in bundled_packs().items():  # sentence ends are language data now
         yield f"sentence end ({code})", pack.sentence_end
-        for i, narration in enumerate(pack._narration):  # narration verb forms, tried on claim sentences
+        for i, narration in enumerate(pack.narration_patterns):  # narration verb forms, tried on claim sentences
             if narration is not None:
                 yield f"narration {i} ({code})", narration
         for rule in pack.rules:

@@ -197,6 +197,19 @@ def test_spanish_and_portuguese_verb_forms(code: str, verb: str, form: str) -> N
     assert form in bundled_pack(code).inflections(verb)
 
 
+@pytest.mark.parametrize(("code", "told", "own"), [
+    ("en", "A 58-year-old runner received cells and walked again.", "I received cells and walked again."),
+    ("es", "Un corredor de 58 años recibió células y volvió a caminar.", "Yo recibí células y volví a caminar."),
+])
+def test_narration_is_third_person_past_and_its_patterns_are_public(code: str, told: str, own: str) -> None:
+    pack = bundled_pack(code)
+    past, first_person = pack.narration_patterns
+    assert past is not None and first_person is not None
+    assert pack.narrated(told) is not None and past.search(told)
+    assert past.search(own) is None or first_person.search(own)
+    assert pack.narrated(own) is None
+
+
 def test_every_bundled_pack_is_valid_and_named_by_its_folder() -> None:
     packs = bundled_packs()
     assert {"en", "es", "pt"} <= set(packs)

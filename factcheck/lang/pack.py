@@ -171,6 +171,12 @@ class LanguagePack:
     def sentence_end(self) -> re.Pattern[str]:
         return self._sentence_end
 
+    @property
+    def narration_patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        """The compiled ``narration`` patterns: (past verb forms, first-person words); None where empty."""
+        past, first_person = self._narration
+        return past, first_person
+
     def narrated(self, sentence: str) -> str | None:
         """The first verb form of ``sentence`` that retells a past event in the third person
         (``narration``), if any."""
