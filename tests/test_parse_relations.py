@@ -399,6 +399,28 @@ def test_a_therapy_naming_another_therapy_s_patients_is_not_offered(checker: Che
     assert ("ahsct", "multiple_sclerosis") in pairs(checker.check_text(alone), flagged=False)
 
 
+@pytest.mark.parametrize(("page", "offered", "comparator"), [
+    ("Exosome therapy for knee osteoarthritis\nOne key benefit of exosome therapy is that it might be less risky "
+     "than live stem cell transplants for knee osteoarthritis." + OFFER, "exosome", "stem_cell_unspecified"),
+    ("Unlike PRP or cortisone, our exosomes treat knee osteoarthritis at the root; compared with umbilical cord "
+     "MSCs they need no donor match." + OFFER, "exosome", "msc"),
+    ("Exosomas para la artrosis de rodilla\nLos exosomas son más seguros que las células madre vivas para tratar "
+     "la artrosis de rodilla.\nReserve su cita hoy. Escríbanos por WhatsApp. Paquetes desde $9,500.",
+     "exosome", "stem_cell_unspecified"),
+])
+def test_a_therapy_another_is_measured_against_is_not_offered(
+        checker: Checker, page: str, offered: str, comparator: str) -> None:
+    got = pairs(checker.check_text(page))
+    assert (offered, "osteoarthritis") in got
+    assert not any(t == comparator for t, _ in got)
+
+
+def test_a_comparison_with_no_other_therapy_keeps_its_only_therapy(checker: Checker) -> None:
+    page = ("Knee pain clinic\nPatients with knee osteoarthritis recover faster than ever with our stem cell "
+            "injections." + OFFER)
+    assert ("stem_cell_unspecified", "osteoarthritis") in pairs(checker.check_text(page))
+
+
 def test_a_news_lead_restating_the_study_it_reports_is_no_claim(checker: Checker) -> None:
     news = ("Patients' own bone marrow stem cells to treat multiple sclerosis.\nA recent paper published in The "
             "Lancet reports that 23 of 24 patients in the clinical trial improved; experts say the results are "

@@ -212,4 +212,6 @@ def governs(cue: Cue, start: int, end: int, text: str, unit_cues: list[Cue]) -> 
     if cue.category == "NEGATED" and (any(p in gap for p in cue.barriers) or (
             forward and ")" in gap and inside_parentheses(text, cue.start))):
         return False  # "Stem cells (not embryonic) heal CP": the aside negates only itself
+    if cue.category == "COMPARATOR" and any(p in gap for p in ",;:"):
+        return False  # "Unlike PRP or cortisone, our exosomes...": the comparison ends with its clause
     return not any(t.direction == "TERMINATE" and lo <= t.start and t.end <= hi for t in unit_cues)

@@ -132,13 +132,14 @@ def context_flags(unit: Unit, text: str, terms: list[Term]) -> list[ContextFlag]
 def drop_non_therapies(units: list[Unit], text: str) -> None:
     """Therapy words that name no therapy given: cells the body makes ("stem cells activate neural
     progenitor cells", ENDOGENOUS cues) and a therapy that only says who another therapy's patients are
-    ("MSCs for GVHD in stem cell transplant recipients", POPULATION cues)."""
+    ("MSCs for GVHD in stem cell transplant recipients", POPULATION cues) or what another therapy is
+    measured against ("exosomes are less risky than live stem cells", COMPARATOR cues)."""
     for unit in units:
         endogenous = [c for c in unit.cues if c.category == "ENDOGENOUS"]  # once per unit, not per term
         if endogenous:
             unit.terms = [t for t in unit.terms if not (t.label == "THERAPY" and any(
                 governs(c, t.start, t.end, text, unit.cues) for c in endogenous))]
-        population = [c for c in unit.cues if c.category == "POPULATION"]
+        population = [c for c in unit.cues if c.category in ("POPULATION", "COMPARATOR")]
         if population:
             therapies = [t for t in unit.terms if t.label == "THERAPY"]
             recipients = {id(t) for t in therapies
