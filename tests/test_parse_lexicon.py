@@ -66,6 +66,19 @@ def test_neuropathy_is_not_read_as_nephropathy(checker: Checker, lang: str, text
     assert "kidney_disease" not in {t.id for t in checker.lexicon.find(text, lang)}
 
 
+@pytest.mark.parametrize(("lang", "text", "not_meant"), [
+    ("es", "Las células madre alivian la ansiedad y las conductas repetitivas del autismo.", "aging"),
+    ("es", "Terapia con células madre para artistas y deportistas con artrosis.", "autism"),
+    ("es", "Terapia con células madre con decencia y ética para la artrosis.", "alzheimers"),
+    ("en", "Stem cell therapy for knee arthritis: the boldness of a new treatment.", "hair_loss"),
+    ("en", "Stem cells for knee arthritis, with concessions for seniors.", "traumatic_brain_injury"),
+])
+def test_common_words_one_letter_from_a_condition_are_not_corrected(
+        checker: Checker, lang: str, text: str, not_meant: str) -> None:
+    # found by running the most frequent words of each language through the misspelling correction
+    assert not_meant not in {t.id for t in checker.lexicon.find(text, lang) if t.label == "CONDITION"}
+
+
 @pytest.mark.parametrize("name", ["degeneración macular asociada al envejecimiento",
                                   "degeneración macular relacionada con la edad", "degeneración macular senil"])
 def test_a_spanish_name_of_amd_is_one_condition_not_also_ageing(checker: Checker, name: str) -> None:
