@@ -388,6 +388,26 @@ def test_a_spanish_journal_name_in_quotes_is_a_publication() -> None:
     assert "publications" in values(page, lang="es")["legitimacy"]  # type: ignore[operator]
 
 
+ES_OFFER = "Nuestra clínica ofrece terapia con células madre para la artrosis de rodilla. Agende su cita."
+
+
+@pytest.mark.parametrize(("page", "lang", "token"), [
+    (OFFER + " Stem cell therapy has been proven to work in several studies.", "en", "publications"),
+    (ES_OFFER + " Los ensayos clínicos demuestran que el 79% de los pacientes mejora.", "es", "publications"),
+    (ES_OFFER + " Varios estudios científicos recientes han demostrado su seguridad.", "es", "publications"),
+    (ES_OFFER + " Nuestro laboratorio está regulado por la COFEPRIS.", "es", "regulator_other"),
+    (ES_OFFER + " Trabajamos bajo la supervisión del Ministerio de Salud.", "es", "regulator_other"),
+])
+def test_studies_named_with_adjectives_and_regulators_that_oversee_lend_legitimacy(
+        page: str, lang: str, token: str) -> None:
+    assert token in values(page, lang=lang)["legitimacy"]  # type: ignore[operator]
+
+
+def test_a_regulator_closing_a_clinic_lends_no_legitimacy() -> None:
+    page = ES_OFFER + " La COFEPRIS clausuró la clínica, que no estaba regulada."
+    assert "regulator_other" not in values(page, lang="es")["legitimacy"]  # type: ignore[operator]
+
+
 @pytest.mark.parametrize(("page", "lang"), [
     ("Stem cell transplant. The body may reject the donor stem cells, causing severe complications.", "en"),
     ("Células madre. Los riesgos incluyen infección en la zona de punción y dolor de cabeza.", "es"),
