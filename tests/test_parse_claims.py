@@ -74,6 +74,22 @@ def test_ahsct_for_all_types_or_ppms_is_overstated(checker: Checker) -> None:
         assert pairs(report).get(("ahsct", "multiple_sclerosis")) == "overstated", sentence
 
 
+@pytest.mark.parametrize("sentence", [
+    "HSCT is by far the best option available to anyone with multiple sclerosis.",
+    "HSCT halts the progression of MS and regresses the disease.",
+    "HSCT is the best option for halting the progression of the condition and regressing it.",
+])
+def test_ahsct_for_all_comers_or_disease_regression_is_overstated(checker: Checker, sentence: str) -> None:
+    report = checker.check_text("HSCT for Multiple Sclerosis\n" + sentence + CLINIC_FOOTER)
+    assert pairs(report).get(("ahsct", "multiple_sclerosis")) == "overstated"
+
+
+def test_ahsct_for_anyone_with_ms_in_spanish_is_overstated(checker: Checker) -> None:
+    report = checker.check_text("TPH para la esclerosis múltiple\nEl TPH es la mejor opción para cualquier persona "
+                                "con esclerosis múltiple y hace retroceder la enfermedad.\nReserve su cita hoy.")
+    assert pairs(report).get(("ahsct", "multiple_sclerosis")) == "overstated"
+
+
 def test_ppms_restricted_to_active_disease_is_not_overstated(checker: Checker) -> None:
     report = checker.check_text(
         "HSCT for Multiple Sclerosis\nWe offer HSCT for relapsing MS, and for PPMS only with active "
