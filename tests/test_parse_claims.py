@@ -90,6 +90,22 @@ def test_ahsct_for_anyone_with_ms_in_spanish_is_overstated(checker: Checker) -> 
     assert pairs(report).get(("ahsct", "multiple_sclerosis")) == "overstated"
 
 
+@pytest.mark.parametrize("page", [
+    "HSCT for Multiple Sclerosis\nWho can be taken up for HSCT?\nPatients with MS having a relapsing-remitting course, "
+    "secondary progressive (SPMS) or primary progressive (PPMS) disease and an EDSS below 6." + CLINIC_FOOTER,
+    "TPH para la esclerosis múltiple\n¿Quiénes pueden ser tratados con TPH?\nPacientes con esclerosis múltiple "
+    "remitente-recurrente, secundaria progresiva o primaria progresiva, con un EDSS menor de 6.\nReserve su cita hoy.",
+])
+def test_the_answer_under_an_eligibility_question_is_the_population_offered(checker: Checker, page: str) -> None:
+    assert pairs(checker.check_text(page)).get(("ahsct", "multiple_sclerosis")) == "overstated"
+
+
+def test_a_negated_answer_under_an_eligibility_question_offers_nothing(checker: Checker) -> None:
+    page = ("HSCT for Multiple Sclerosis\nWho can be treated with HSCT?\nWe do not treat primary progressive MS "
+            "(PPMS) or secondary progressive MS without relapses.\nWe offer HSCT for relapsing MS." + CLINIC_FOOTER)
+    assert pairs(checker.check_text(page)) == {("ahsct", "multiple_sclerosis"): "supported"}
+
+
 def test_ppms_restricted_to_active_disease_is_not_overstated(checker: Checker) -> None:
     report = checker.check_text(
         "HSCT for Multiple Sclerosis\nWe offer HSCT for relapsing MS, and for PPMS only with active "

@@ -303,6 +303,13 @@ def _lead_in(page: PageView, index: int) -> int | None:
     return min(c.end for c in relation) if relation and has_therapy else None
 
 
+def _asks_who(page: PageView, index: int) -> bool:
+    """An eligibility heading or question ("Who can be treated?", "Inclusion criteria")."""
+    unit = page.units[index]
+    return (unit.kind in ("heading", "title") or unit.text(page.text).rstrip().endswith("?")) \
+        and any(c.category == "ELIGIBILITY" for c in unit.cues)
+
+
 def _list_candidates(page: PageView, seen: set[tuple[str, str, int]]) -> Iterator[Candidate]:
     """Conditions listed under a lead-in are each offered the lead-in's therapy.
 
@@ -317,6 +324,11 @@ def _list_candidates(page: PageView, seen: set[tuple[str, str, int]]) -> Iterato
         if list_start is None:
             continue
         end = opener + 1
+        # an eligibility heading or question is answered by the line under it, whatever its length
+        # ("Who can be taken up for HSCT? Patients with RRMS, SPMS or PPMS ...")
+        if end < len(units) and _asks_who(page, opener) and units[end].kind not in ("heading", "title") \
+                and not any(c.category == "NEGATED" for c in units[end].cues):
+            end += 1
         # the list runs over the bullets, cells and short lines that follow, up to a lead-in that
         # turns it round ("Exclusion criteria", "We do not treat:")
         while end < len(units) and list_like(units[end], text) and not (
