@@ -118,6 +118,18 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    # a consumer article that says the therapy is unproven and not yet approved, and quotes a sceptic
+    pytest.param("Stem Cells Show Early Promise As an Erectile Dysfunction Cure\nHowever, some medical professionals "
+                 "tout stem cell therapy as the potential cure for ED. The treatment hasn't been proven safe and "
+                 "effective, so it has yet to be approved by the FDA. Dr. Cohen remains skeptical of stem cell therapy "
+                 "for ED.", id="unproven-not-yet-approved-en"),
+    pytest.param("Células madre para la disfunción eréctil: una promesa temprana\nAlgunos médicos presentan las "
+                 "células madre como la cura de la disfunción eréctil. El tratamiento no ha sido probado y aún no ha "
+                 "sido aprobado. El urólogo se muestra escéptico.", id="unproven-not-yet-approved-es"),
+    # a news feature quoting what clinics charge: "a hefty price: 'The cost ...'" is prose, not a price list
+    pytest.param("On the road for a stem-cell cure, or a rip-off?\nMany patients travel abroad for treatment, and many "
+                 "are already paying a hefty price: \"The cost of stem cells for ALS, spinal cord injury or stroke can "
+                 "be $45,000,\" the executive said.", id="quoted-price-in-a-news-feature-en"),
     # the market of others described: an offer growing, clinics multiplying
     pytest.param("Advertencia\nSe ha incrementado la oferta de tratamientos con células madre para tratar el "
                  "Parkinson y la diabetes.", id="oferta-creciente-es"),
