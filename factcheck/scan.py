@@ -873,8 +873,12 @@ def scan_to_file(
 
         def flush() -> None:
             if lines:
-                writer.write_many(lines)
+                # taken off the list before the write: a signal that lands just after the write
+                # must not leave them to be written again by the ``finally`` below (a kill mid-write
+                # loses the group instead, which --resume scans again)
+                group = lines[:]
                 lines.clear()
+                writer.write_many(group)
             flushed[0] = time.monotonic()
 
         results = iter_results(paths, skip_sources=done.__contains__ if done else None, as_lines=True,

@@ -277,3 +277,29 @@ def test_workers_collect_cyclic_garbage_between_pages():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_an_interrupt_just_after_a_write_writes_no_line_twice(tmp_path, monkeypatch):
+    import factcheck.scan as scan_module
+
+    pages = tmp_path / "in"
+    pages.mkdir()
+    for i in range(6):
+        (pages / f"p{i}.html").write_text(f"<html><body><p>Page {i} about knees.</p></body></html>", "utf-8")
+    real_write = os.write
+    calls = []
+
+    def write_then_interrupt(fd: int, data: bytes) -> int:
+        n = real_write(fd, data)
+        if bytes(data[:10]) == b'{"source":' and not calls:
+            calls.append(n)
+            raise KeyboardInterrupt  # the signal lands after the lines are out, before the list is cleared
+        return n
+
+    monkeypatch.setattr(scan_module.os, "write", write_then_interrupt)
+    out = tmp_path / "r.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        scan_module.scan_to_file([pages], out, workers=1)
+    sources = [r["source"] for r in read_lines(out)]
+    assert sources and len(sources) == len(set(sources))
+
