@@ -381,6 +381,8 @@ def test_fat_drawn_and_processed_in_the_same_session_is_svf_in_spanish(checker: 
     "centrifuge. Our stem cell treatment reverses hair loss." + OFFER,
     "Terapia con células madre para la rodilla\nLa grasa se extrae del abdomen con una cánula fina. "
     "Nuestra terapia con células madre alivia la artrosis de rodilla." + OFFER,
+    "Stem Cell Therapy in Turkey\nOur stem cell therapy treats hair loss with stem cells that are separated from "
+    "the fats removed from the body." + OFFER,
 ])
 def test_fat_named_as_what_is_harvested_makes_generic_cells_svf(checker: Checker, text: str) -> None:
     found = {t for t, _ in pairs(checker.check_text(text))}
