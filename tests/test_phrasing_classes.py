@@ -118,6 +118,11 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    # veterinary use: the animals treated are not the page's patients
+    pytest.param("Fat Stem Cells\nTreating arthritis with fat-derived stem cells has become commonplace in veterinary "
+                 "medicine, with over 7,000 horses and dogs treated.", id="veterinary-use-en"),
+    pytest.param("Células madre de grasa\nTratar la artrosis con células madre de grasa ya es habitual en medicina "
+                 "veterinaria: miles de perros y caballos han sido tratados.", id="veterinary-use-es"),
     # a consumer article that says the therapy is unproven and not yet approved, and quotes a sceptic
     pytest.param("Stem Cells Show Early Promise As an Erectile Dysfunction Cure\nHowever, some medical professionals "
                  "tout stem cell therapy as the potential cure for ED. The treatment hasn't been proven safe and "
