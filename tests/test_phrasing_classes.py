@@ -263,6 +263,28 @@ NOT_CLAIMED = [
 ]
 
 
+@pytest.mark.parametrize("text", [
+    "Stem cell therapy for knee osteoarthritis\nOur stem cell injections treat knee osteoarthritis with low risks "
+    "and a short recovery time. Stem cell therapy is not recommended for children and pregnant women.",
+    "Células madre para la artrosis de rodilla\nNuestras inyecciones de células madre tratan la artrosis de rodilla "
+    "con bajos riesgos. No se recomienda en niños ni embarazadas. Pida cita.",
+])
+def test_low_risks_and_a_contraindication_do_not_make_a_clinic_page_a_warning(checker: Checker, text: str) -> None:
+    report = checker.check_text(text)
+    assert report.stance != "inform"
+    assert (SCU, "osteoarthritis") in pairs(report)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Stem cell therapy is the best way of treating backaches, musculoskeletal disorders and joint injuries.", "en"),
+    ("La terapia con células madre trata los trastornos musculoesqueléticos y las lesiones articulares.", "es"),
+])
+def test_backaches_and_musculoskeletal_disorders_are_musculoskeletal_injury(
+        checker: Checker, text: str, lang: str) -> None:
+    found = {t.id for t in checker.lexicon.find(text, lang) if t.label == "CONDITION"}
+    assert found == {"musculoskeletal_injury"}
+
+
 @pytest.mark.parametrize(("text", "pair"), CLAIMED)
 def test_a_class_of_phrasing_is_claimed(checker: Checker, text: str, pair: tuple[str, str]) -> None:
     assert pair in pairs(checker.check_text(text))
