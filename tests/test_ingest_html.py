@@ -319,3 +319,42 @@ def test_main_and_h1_ancestors_from_one_walk_are_those_of_the_two_selectors():
         assert body is not None
         expected = (_ancestors(body.css(_MAIN_CSS)), _ancestors(body.css("h1")))
         assert _main_and_h1_ancestors(body) == expected, "".join(parts)
+
+
+def test_tag_count_and_head_parts_from_one_walk_are_those_of_the_separate_steps():
+    """``_count_tags`` is ``count("<")`` wherever it can matter (over ``DEPTH_SCAN_TAGS``), for bytes and
+    str; the head's title and metas from one selector list are the first ``<title>`` and the metas in
+    order, as ``css_first("title")`` and ``css(_META_CSS)`` give them."""
+    import random
+
+    from selectolax.lexbor import LexborHTMLParser
+
+    from factcheck.ingest.html import _META_CSS, DEPTH_SCAN_TAGS, _clean, _count_tags, _prepare
+
+    rng = random.Random(11)
+    for size in (0, 10, DEPTH_SCAN_TAGS, DEPTH_SCAN_TAGS + 1, 3 * DEPTH_SCAN_TAGS, 70_000):
+        doc = "".join(rng.choice("<<<>ab é\n") for _ in range(size))
+        for form in (doc, doc.encode()):
+            counted = form.count("<") if isinstance(form, str) else form.count(b"<")
+            assert (_count_tags(form) > DEPTH_SCAN_TAGS) == (counted > DEPTH_SCAN_TAGS)
+            if len(form) > DEPTH_SCAN_TAGS:
+                assert _count_tags(form) == counted
+    pieces = ["<title>First</title>", "<title>Second</title>", "<meta name=description content='d1'>",
+              "<meta property='og:description' content='d2'>", "<meta name=DESCRIPTION content='d1'>",
+              "<meta name='twitter:description' content=' d3  x '>", "<meta name=keywords content=k>",
+              "<link rel=icon>", "<svg><title>in svg</title></svg>", "<meta name=description content=''>"]
+    for _ in range(300):
+        head = "".join(rng.sample(pieces, rng.randrange(0, len(pieces))))
+        doc = f"<html><head>{head}</head><body><p>Body.</p></body></html>"
+        tree = LexborHTMLParser(doc, scripting=True)
+        expected: list[tuple[str, str]] = []
+        assert tree.head is not None
+        title = tree.head.css_first("title")
+        if title is not None and (text := _clean(title.text())):
+            expected.append(("title", text))
+        for meta in tree.head.css(_META_CSS):
+            content = meta.attributes.get("content")
+            if content and (text := _clean(content)) and ("meta", text) not in expected:
+                expected.append(("meta", text))
+        parts, _tree, _body = _prepare(doc, [])
+        assert parts == expected, head
