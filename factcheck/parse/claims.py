@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import TypeVar
 
 from spacy.util import registry
@@ -308,6 +309,9 @@ def _predicates(unit: Unit, terms: list[Term], text: str | None = None) -> bool:
 _READS_AFTER_START = 62
 _READS_BEFORE = 80
 _SERVICE_KINDS = TOPIC_KINDS | {"list_item", "table_cell"}
+#: the fields of a term and a cue besides their offsets (read in C)
+_TERM_FIELDS = attrgetter("label", "id", "text", "alias", "score", "method", "parent")
+_CUE_FIELDS = attrgetter("category", "direction", "text", "rule", "max_scope", "weight", "barriers")
 
 
 def _unit_key(page: PageView, index: int, lead: Unit | None) -> tuple[object, ...] | None:
@@ -341,10 +345,9 @@ def _unit_key(page: PageView, index: int, lead: Unit | None) -> tuple[object, ..
         c.category == "NEGATED" for c in unit.cues) else None
     return (body, unit.kind, unit is lead, after, before,
             None if section is None else id(section), None if prior is None else id(prior),
-            tuple((t.label, t.id, t.text, t.start - start, t.end - start, t.alias, t.score, t.method, t.parent)
-                  for t in unit.terms),
-            tuple((c.category, c.direction, c.start - start, c.end - start, c.text, c.rule, c.max_scope, c.weight,
-                   c.barriers) for c in unit.cues))
+            tuple(map(_TERM_FIELDS, unit.terms)), tuple(map(_CUE_FIELDS, unit.cues)),
+            tuple([x - start for t in unit.terms for x in (t.start, t.end)]),
+            tuple([x - start for c in unit.cues for x in (c.start, c.end)]))
 
 
 class _Replay:
