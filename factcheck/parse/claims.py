@@ -8,25 +8,15 @@ mentions (lexicon, context cues) -> units -> candidate relations (``relations``)
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from operator import attrgetter
-from typing import TypeVar
 
 from spacy.util import registry
 
 from factcheck.db import EvidenceDB
 from factcheck.lang.pack import LanguagePack
 from factcheck.match import Judgement, applicable_records, judge, outcome_rank, scale_ceiling
-from factcheck.models import (
-    FLAGGED_VERDICTS,
-    OUTCOME_CLASS_ORDER,
-    Claim,
-    ContextFlag,
-    EvidenceRef,
-    TermMatch,
-    trusted,
-)
+from factcheck.models import FLAGGED_VERDICTS, OUTCOME_CLASS_ORDER, Claim, EvidenceRef, TermMatch, trusted
 from factcheck.parse.context import Cue, CueFinder, governs
 from factcheck.parse.filters import (
     FRAMING,
@@ -40,14 +30,12 @@ from factcheck.parse.filters import (
     relation_negated,
 )
 from factcheck.parse.lexicon import Lexicon, Term
-from factcheck.parse.relations import Candidate, PageView, RelationGenerator, SentenceRelations
+from factcheck.parse.relations import Candidate, PageView, RelationGenerator
 from factcheck.parse.resolve import TermResolver
 from factcheck.parse.stance import Stance, page_stance
 from factcheck.parse.units import TOPIC_KINDS, Unit, build_units
 
 DEFAULT_RELATIONS = "factcheck.sentence_relations.v1"
-_M = TypeVar("_M", Claim, TermMatch, ContextFlag)
-_Offsets = TypeVar("_Offsets", TermMatch, ContextFlag)
 #: outcome classes that promise the patient gets better (engraftment, "reconstitution", is a step of a transplant)
 PROMISE_CLASSES = tuple(c for c in OUTCOME_CLASS_ORDER if c != "reconstitution")
 
@@ -117,10 +105,8 @@ class PageAnalyzer:
         dismissed: list[Dismissal] = []
         models: dict[int, tuple[Term, TermMatch]] = {}
         gated: dict[tuple[str, str, str], frozenset[str]] = {}
-        page = PageView.build(text, units, self.resolver, self.treatment_nouns)
-        items = self._unit_results(page, stance, lead, models, gated, language) \
-            if isinstance(self.relations, SentenceRelations) else self.relations(page)
-        for item in items:
+        for item in self.relations(PageView.build(
+            text, units, self.resolver, self.treatment_nouns)):
             result = self._claim(text, item, stance, lead, models, gated, language) \
                 if isinstance(item, Candidate) else item
             if isinstance(result, Claim):
@@ -129,56 +115,6 @@ class PageAnalyzer:
                 dismissed.append(result)
         return Analysis(claims, dismissed, stance.label, list(stance.reasons), [t for u in units for t in u.terms],
                         cues)
-
-    def _unit_results(self, page: PageView, stance: Stance, lead: Unit | None,
-                      models: dict[int, tuple[Term, TermMatch]], gated: dict[tuple[str, str, str], frozenset[str]],
-                      language: LanguagePack | None) -> Iterator[Claim | Dismissal | Candidate]:
-        """What ``SentenceRelations`` and ``_claim`` make of each unit, then the lists' candidates.
-
-        A long page repeats its sentences (one of 18,481 units had 6,004 distinct texts): a unit whose
-        text was seen before is looked up by everything its candidates and claims read
-        (``_unit_key``) and, when another unit read the same, that unit's results are replayed with
-        the offsets of this one (``_Replay``) instead of being worked out again.
-        """
-        text, units = page.text, page.units
-        seen: set[tuple[str, str, int]] = set()
-        first: dict[str, int] = {}  # unit text -> the first unit with it
-        done: dict[int, _Replay] = {}  # results of the units that may be asked for again
-        cache: dict[tuple[object, ...], _Replay] = {}
-        keyed: set[int] = set()
-        for index, unit in enumerate(units):
-            if not (unit.terms or unit.cues):  # names nothing and points back to nothing
-                continue
-            body = text[unit.start:unit.end]
-            earlier = first.setdefault(body, index)
-            key = None
-            if earlier != index:
-                if earlier not in keyed:
-                    keyed.add(earlier)
-                    earlier_key = _unit_key(page, earlier, lead)
-                    if earlier_key is not None and earlier in done:
-                        cache.setdefault(earlier_key, done.pop(earlier))
-                key = _unit_key(page, index, lead)
-                known = cache.get(key) if key is not None else None
-                if known is not None:
-                    for therapy_id, condition_id in known.pairs:
-                        seen.add((therapy_id, condition_id, unit.start))
-                    yield from known.moved(unit)
-                    continue
-            made = _Replay(units[index])
-            for item in SentenceRelations.unit_items(page, index, seen):
-                if isinstance(item, Candidate):
-                    made.pairs.append((item.therapy.id, item.condition_id))
-                    result = self._claim(text, item, stance, lead, models, gated, language)
-                else:
-                    result = item
-                made.results.append(result)
-                yield result
-            if key is not None:
-                cache.setdefault(key, made)
-            elif earlier == index:
-                done[index] = made
-        yield from SentenceRelations.list_items(page, seen)
 
     def _claim(self, text: str, cand: Candidate, stance: Stance, lead: Unit | None = None,
                models: dict[int, tuple[Term, TermMatch]] | None = None,
@@ -302,102 +238,3 @@ def _predicates(unit: Unit, terms: list[Term], text: str | None = None) -> bool:
     return any(c.category in ("BENEFIT", "GUARANTEE") and not any(s <= c.start and c.end <= e for s, e in spans)
                and not any(governs(n, c.start, c.end, text or "", unit.cues) for n in negations)
                for c in unit.cues)
-
-
-#: how far ``_service_line``'s label pattern reads from a unit's start, and ``inside_parentheses``
-#: back from a cue (relations.py, context.py): the text a unit's results may read outside the unit
-_READS_AFTER_START = 62
-_READS_BEFORE = 80
-_SERVICE_KINDS = TOPIC_KINDS | {"list_item", "table_cell"}
-#: the fields of a term and a cue besides their offsets (read in C)
-_TERM_FIELDS = attrgetter("label", "id", "text", "alias", "score", "method", "parent")
-_CUE_FIELDS = attrgetter("category", "direction", "text", "rule", "max_scope", "weight", "barriers")
-
-
-def _unit_key(page: PageView, index: int, lead: Unit | None) -> tuple[object, ...] | None:
-    """Everything the candidates and claims of ``page.units[index]`` read, with the unit's own
-    offsets made relative to its start (None: the unit's results are not to be shared).
-
-    The unit's text, kind, terms and cues (all their fields); the text around it that the label
-    pattern and the aside test may read; whether it is the page's news lead; the mentions lent to it
-    (its section's therapy; the therapy a story named just before, which only a unit naming neither a
-    therapy nor a condition reads). Page-level inputs (topics, resolution, products, stance) are
-    the same for every unit of the page. Lent mentions keep their own offsets: a unit that one of
-    them lies in is not shared, so a result's offset inside the unit is always the unit's own.
-    """
-    text, unit, resolver = page.text, page.units[index], page.resolver
-    start, end = unit.start, unit.end
-    section = page.section_therapy[index]
-    therapy = any(t.label == "THERAPY" for t in unit.terms)
-    condition = any(resolver.implies_condition(t) for t in unit.terms)
-    # a story's therapy is lent only to a unit that names neither side and has no other therapy to borrow
-    prior = page.prior_therapy[index] if page.prior_therapy and not therapy and not condition \
-        and section is None and not page.topic_therapies else None
-    for lent in (section, prior, *page.topic_therapies, *page.topic_conditions):
-        if lent is not None and lent.start < end and start < lent.end:
-            return None
-    body = text[start:end]
-    # the label pattern is tried only on a unit that names a condition and no therapy, and reads past a
-    # short one; the aside test only for a negation, when the unit closes a parenthesis
-    after = text[end:start + _READS_AFTER_START] if condition and not therapy and unit.kind not in _SERVICE_KINDS \
-        else None
-    before = text[max(0, start - _READS_BEFORE):start] if ")" in body and any(
-        c.category == "NEGATED" for c in unit.cues) else None
-    return (body, unit.kind, unit is lead, after, before,
-            None if section is None else id(section), None if prior is None else id(prior),
-            tuple(map(_TERM_FIELDS, unit.terms)), tuple(map(_CUE_FIELDS, unit.cues)),
-            tuple([x - start for t in unit.terms for x in (t.start, t.end)]),
-            tuple([x - start for c in unit.cues for x in (c.start, c.end)]))
-
-
-class _Replay:
-    """A unit's results (claims and dismissals, in order) and the pairs its candidates linked."""
-
-    __slots__ = ("pairs", "results", "unit")
-
-    def __init__(self, unit: Unit) -> None:
-        self.unit = unit
-        self.results: list[Claim | Dismissal] = []
-        self.pairs: list[tuple[str, str]] = []
-
-    def moved(self, unit: Unit) -> Iterator[Claim | Dismissal]:
-        """The results as ``unit`` (same text, same key) gets them: offsets inside the first unit
-        move with it; those of lent mentions (outside it) stay."""
-        delta = unit.start - self.unit.start
-        lo, hi = self.unit.start, self.unit.end
-        for result in self.results:
-            if isinstance(result, Claim):
-                values = dict(result.__dict__)
-                values["therapy"] = _moved_term(result.therapy, lo, hi, delta)
-                values["condition"] = _moved_term(result.condition, lo, hi, delta)
-                values["subtypes"] = [_moved_term(t, lo, hi, delta) for t in result.subtypes]
-                if result.outcome is not None:
-                    values["outcome"] = _moved_term(result.outcome, lo, hi, delta)
-                values["start"] = result.start + delta
-                values["end"] = result.end + delta
-                values["context"] = [_moved(f, delta) for f in result.context]
-                values["evidence"] = list(result.evidence)
-                yield _rebuilt(result, values)
-            else:
-                yield {**result, "start": result["start"] + delta, "end": result["end"] + delta}
-
-
-def _moved_term(term: TermMatch, lo: int, hi: int, delta: int) -> TermMatch:
-    return _moved(term, delta) if lo <= term.start < hi else term
-
-
-def _moved(model: _Offsets, delta: int) -> _Offsets:
-    values = dict(model.__dict__)
-    values["start"] = model.start + delta
-    values["end"] = model.end + delta
-    return _rebuilt(model, values)
-
-
-def _rebuilt(model: _M, values: dict[str, object]) -> _M:
-    """A copy of ``model`` with ``values`` as its fields (the same fields set: report lines leave unset ones out)."""
-    obj = model.__class__.__new__(model.__class__)
-    object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(model.__pydantic_fields_set__))
-    object.__setattr__(obj, "__pydantic_extra__", model.__pydantic_extra__)
-    object.__setattr__(obj, "__pydantic_private__", model.__pydantic_private__)
-    return obj

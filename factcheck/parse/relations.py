@@ -367,33 +367,13 @@ def _list_candidates(page: PageView, seen: set[tuple[str, str, int]]) -> Iterato
                         scope=text[section[0].start:section[-1].end], via="eligibility list")
 
 
-class SentenceRelations:
-    """Today's generator: co-occurrence within a unit plus eligibility lists.
-
-    Called on a page, it yields the units' candidates in page order, then the lists'. The two
-    stages are open too (``unit_items``, ``list_items``): the claim analyzer runs a unit's
-    candidates once per distinct sentence of a long page and replays them (``claims.py``).
-    """
-
-    def __call__(self, page: PageView) -> Iterator[Candidate | Dismissal]:
+@registry.misc("factcheck.sentence_relations.v1")
+def make_sentence_relations() -> RelationGenerator:
+    """Today's generator: co-occurrence within a unit plus eligibility lists."""
+    def generate(page: PageView) -> Iterator[Candidate | Dismissal]:
         seen: set[tuple[str, str, int]] = set()
         for index, unit in enumerate(page.units):
             if unit.terms or unit.cues:  # a unit with neither names nothing and points back to nothing
                 yield from _unit_candidates(page, index, seen)
         yield from _list_candidates(page, seen)
-
-    @staticmethod
-    def unit_items(page: PageView, index: int, seen: set[tuple[str, str, int]]) -> Iterator[Candidate | Dismissal]:
-        """The candidates of ``page.units[index]`` (each adds ``(therapy, condition, unit start)`` to ``seen``)."""
-        return _unit_candidates(page, index, seen)
-
-    @staticmethod
-    def list_items(page: PageView, seen: set[tuple[str, str, int]]) -> Iterator[Candidate]:
-        """The candidates of the page's lists, after every unit's (``seen``: the pairs the units linked)."""
-        return _list_candidates(page, seen)
-
-
-@registry.misc("factcheck.sentence_relations.v1")
-def make_sentence_relations() -> RelationGenerator:
-    """Today's generator: co-occurrence within a unit plus eligibility lists."""
-    return SentenceRelations()
+    return generate
