@@ -373,7 +373,8 @@ def make_sentence_relations() -> RelationGenerator:
     def generate(page: PageView) -> Iterator[Candidate | Dismissal]:
         seen: set[tuple[str, str, int]] = set()
         for index, unit in enumerate(page.units):
-            if unit.terms or unit.cues:  # a unit with neither names nothing and points back to nothing
+            # a unit with no term names nothing; without an anaphor it points back to nothing either
+            if unit.terms or (unit.cues and any(c.category == "ANAPHOR" for c in unit.cues)):
                 yield from _unit_candidates(page, index, seen)
         yield from _list_candidates(page, seen)
     return generate

@@ -280,7 +280,7 @@ class TermResolver:
                  for terms in self._named(units, self.implies_condition) for t in terms
                  if (t.id, normalize_key(t.alias)) not in self._symptoms}
         for unit in units:
-            if not any(t.label == "CONDITION" for t in unit.terms):
+            if not unit.terms or not any(t.label == "CONDITION" for t in unit.terms):
                 continue  # no mention to re-read (most units of a long page)
             conditions = sorted((t for t in unit.terms if t.label == "CONDITION"), key=lambda t: t.start)
             # an item of a list of conditions is a condition of its own ("cerebral palsy, spinal cord
