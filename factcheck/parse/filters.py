@@ -135,6 +135,8 @@ def drop_non_therapies(units: list[Unit], text: str) -> None:
     ("MSCs for GVHD in stem cell transplant recipients", POPULATION cues) or what another therapy is
     measured against ("exosomes are less risky than live stem cells", COMPARATOR cues)."""
     for unit in units:
+        if not unit.terms or not unit.cues:
+            continue  # nothing to drop, or nothing to drop it for
         endogenous = [c for c in unit.cues if c.category == "ENDOGENOUS"]  # once per unit, not per term
         if endogenous:
             unit.terms = [t for t in unit.terms if not (t.label == "THERAPY" and any(
@@ -152,6 +154,8 @@ def drop_non_targets(units: list[Unit], text: str) -> None:
     """Conditions that are not what is treated: one named as the cause of another ("ED linked to
     diabetes", CAUSE cues) or as a side effect of the treatment ("late side effects: hair loss", ADVERSE)."""
     for unit in units:
+        if not unit.terms or not unit.cues:
+            continue  # nothing to drop, or nothing to drop it for
         causes = [c for c in unit.cues if c.category in ("CAUSE", "ADVERSE")]
         if causes:
             unit.terms = [t for t in unit.terms if not (t.label == "CONDITION" and any(

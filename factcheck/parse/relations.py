@@ -102,7 +102,7 @@ def _prior(units: list[Unit], id_of: Callable[[Term], str | None]) -> list[Term 
                 made = (last, Term(label=t.label, id=tid, text=t.text, start=t.start, end=t.end,
                                    alias=f"named just before ({t.text!r})", score=t.score, method="topic"))
             out[i] = made[1]
-        if unit.kind in TOPIC_KINDS or any(c.category in _NOT_THE_PRODUCT for c in unit.cues):
+        if not unit.terms or unit.kind in TOPIC_KINDS or any(c.category in _NOT_THE_PRODUCT for c in unit.cues):
             continue
         for term in unit.terms:
             mention_id = id_of(term)
@@ -320,6 +320,8 @@ def _list_candidates(page: PageView, seen: set[tuple[str, str, int]]) -> Iterato
     """
     text, units, resolver = page.text, page.units, page.resolver
     for opener in range(len(units)):
+        if not units[opener].cues:
+            continue  # neither an eligibility cue nor a treatment word: no lead-in (most units)
         list_start = _lead_in(page, opener)
         if list_start is None:
             continue
@@ -383,7 +385,8 @@ def make_sentence_relations() -> RelationGenerator:
     def generate(page: PageView) -> Iterator[Candidate | Dismissal]:
         seen: set[tuple[str, str, int]] = set()
         for index, unit in enumerate(page.units):
-            if unit.terms or unit.cues:  # a unit with neither names nothing and points back to nothing
+            # a unit with no term names nothing; without an anaphor it points back to nothing either
+            if unit.terms or (unit.cues and any(c.category == "ANAPHOR" for c in unit.cues)):
                 yield from _unit_candidates(page, index, seen)
         yield from _list_candidates(page, seen)
     return generate

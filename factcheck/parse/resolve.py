@@ -234,6 +234,8 @@ class TermResolver:
         fluid" keeps the amniotic product (the generic words say nothing more); cells written right
         before an acellular product ("MSC exosomes", "stem cell secretome") are its source."""
         for unit in units:
+            if not unit.terms:
+                continue  # nothing to merge or drop (most units of a long page)
             therapies = [t for t in unit.terms if t.label == "THERAPY"]
             made_of = {id(a) for a, b in pairwise(therapies)
                        if b.id in self._acellular and a.id not in self._acellular
@@ -278,7 +280,7 @@ class TermResolver:
                  for terms in self._named(units, self.implies_condition) for t in terms
                  if (t.id, normalize_key(t.alias)) not in self._symptoms}
         for unit in units:
-            if not any(t.label == "CONDITION" for t in unit.terms):
+            if not unit.terms or not any(t.label == "CONDITION" for t in unit.terms):
                 continue  # no mention to re-read (most units of a long page)
             conditions = sorted((t for t in unit.terms if t.label == "CONDITION"), key=lambda t: t.start)
             # an item of a list of conditions is a condition of its own ("cerebral palsy, spinal cord
@@ -337,7 +339,8 @@ class TermResolver:
         # mention); a therapy only described by its procedure counts once
         named: Counter[str] = Counter()
         for terms in self.named_products(units) if named_products is None else named_products:
-            named.update({t.id for t in terms})
+            if terms:  # (most units of a long page name none: Counter.update is a Python call)
+                named.update({t.id for t in terms})
         by_cue = {k: p.why for k, p in (procedures if procedures is not None
                                          else self.procedure_therapies(text, units)).items()}
         weight = Counter(named)
@@ -411,6 +414,8 @@ class TermResolver:
                 named: Counter[str] = Counter()
                 first: dict[str, Term] = {}
                 for specific in products[start:end]:
+                    if not specific:
+                        continue  # most units of a long page name no product
                     named.update({t.id for t in specific})
                     for t in specific:
                         first.setdefault(t.id, t)
