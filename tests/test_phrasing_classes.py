@@ -118,6 +118,15 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    # a page that, with no warning word, says again and again that the therapy does not work
+    pytest.param("A Big NO For Stem Cell Implantation For Autism\nIn 2015 I attended a seminar on stem cell "
+                 "implantation in autistic babies. Stem cell implantation is not a recovery method of autism. The "
+                 "stem cell cannot improve autism. Still, people are running to Panama for stem cell therapy, with the "
+                 "ambition of recovery within weeks.", id="page-that-denies-again-and-again-en"),
+    pytest.param("Un gran NO a las células madre para el autismo\nAsistí a un seminario sobre implantes de células "
+                 "madre en niños autistas. Las células madre no curan el autismo. Las células madre no pueden mejorar "
+                 "el autismo. Aun así, muchas familias viajan a Panamá para la terapia con células madre con la "
+                 "ilusión de una recuperación en semanas.", id="page-that-denies-again-and-again-es"),
     # veterinary use: the animals treated are not the page's patients
     pytest.param("Fat Stem Cells\nTreating arthritis with fat-derived stem cells has become commonplace in veterinary "
                  "medicine, with over 7,000 horses and dogs treated.", id="veterinary-use-en"),

@@ -40,6 +40,12 @@ DEFAULT_RELATIONS = "factcheck.sentence_relations.v1"
 PROMISE_CLASSES = tuple(c for c in OUTCOME_CLASS_ORDER if c != "reconstitution")
 
 
+#: dismissals that say the page itself denies a therapy's benefit
+_DENIALS = ("condition negated", "therapy negated", "the link is negated", "the sentence only denies")
+#: that many denying sentences, and no more claiming ones, make a page with no stance cue one that informs
+_DENYING_PAGE = 2
+
+
 @dataclass(slots=True)
 class Analysis:
     claims: list[Claim]
@@ -105,14 +111,30 @@ class PageAnalyzer:
         dismissed: list[Dismissal] = []
         models: dict[int, tuple[Term, TermMatch]] = {}
         gated: dict[tuple[str, str, str], frozenset[str]] = {}
+        made: list[tuple[Candidate, Claim]] = []
         for item in self.relations(PageView.build(
             text, units, self.resolver, self.treatment_nouns)):
             result = self._claim(text, item, stance, lead, models, gated, language) \
                 if isinstance(item, Candidate) else item
             if isinstance(result, Claim):
                 claims.append(result)
+                if result.flagged and isinstance(item, Candidate):
+                    made.append((item, result))
             else:
                 dismissed.append(result)
+        denials = len({d["start"] for d in dismissed if d["reason"].startswith(_DENIALS)})
+        if stance.label == "assert" and made and denials >= _DENYING_PAGE \
+                and denials >= len({c.start for _, c in made}):
+            # a page that neither sells nor warns in words, yet says again and again that the therapy
+            # does not do it ("Stem cell implantation is not a recovery method of autism", "the stem
+            # cell cannot improve autism") denies more than it claims: it informs
+            stance = Stance("inform", stance.offer, stance.inform,
+                            (*stance.reasons, f"denies the therapy works in {denials} sentences"))
+            for cand, claim in made:
+                again = self._claim(text, cand, stance, lead, models, gated, language)
+                if not isinstance(again, Claim):
+                    claims.remove(claim)
+                    dismissed.append(again)
         return Analysis(claims, dismissed, stance.label, list(stance.reasons), [t for u in units for t in u.terms],
                         cues)
 
