@@ -217,6 +217,17 @@ def test_safety_protocols_are_not_a_safety_claim() -> None:
     assert values(OFFER + " We follow strict safety protocols in our laboratory.")["safety_claim"] is False
 
 
+@pytest.mark.parametrize("sentence", [
+    "My treatment in Moscow is over and I'm safely back at home with my family.",
+    "Three years later I can safely say there has been no improvement.",
+    "Patients must be healthy enough to safely tolerate the treatment.",
+    "3 tips to stay safe if you are considering stem cells for Parkinson's.",
+    "The treatment hasn't been proven safe and effective.",
+])
+def test_safely_in_other_senses_and_denied_safety_are_no_safety_claim(sentence: str) -> None:
+    assert values(OFFER + " " + sentence)["safety_claim"] is False
+
+
 def test_unproven_safety_is_not_a_safety_claim() -> None:
     page = "Stem cell clinics advertise widely. It is not known whether these injections are safe."
     assert values(page)["safety_claim"] is False
