@@ -228,6 +228,14 @@ def test_safely_in_other_senses_and_denied_safety_are_no_safety_claim(sentence: 
     assert values(OFFER + " " + sentence)["safety_claim"] is False
 
 
+@pytest.mark.parametrize("sentence", [
+    'The goal was simple: "less pain, less swelling, maybe even fresh cartilage."',
+    "The other medications that he was on caused severe side effects such as muscle stiffness.",
+])
+def test_relief_of_a_symptom_and_other_drugs_side_effects_disclose_no_risk(sentence: str) -> None:
+    assert values(OFFER + " " + sentence)["risk_disclosure"] is False
+
+
 def test_unproven_safety_is_not_a_safety_claim() -> None:
     page = "Stem cell clinics advertise widely. It is not known whether these injections are safe."
     assert values(page)["safety_claim"] is False
