@@ -250,6 +250,11 @@ def test_unproven_safety_is_not_a_safety_claim() -> None:
     ("Células madre para la artrosis. No hay riesgos de infección con este procedimiento.", "es"),
     ("Células madre para la EM. El autotrasplante tiene bajo riesgo de complicaciones severas.", "es"),
     ("Células madre para la EM. Se usan sin que se hayan registrado problemas de seguridad.", "es"),
+    ("Células madre para la artrosis. Las MSC son generalmente seguras, con pocos eventos adversos.", "es"),
+    ("Trasplante de médula ósea. Los trasplantes se consideran seguros y eficaces.", "es"),
+    ("Trasplante autólogo para el mieloma: una opción terapéutica segura para pacientes seleccionados.", "es"),
+    ("Células madre para el autismo. Las células madre no dañarán de ninguna manera al paciente.", "es"),
+    ("Células madre para la artrosis. Se obtienen del paciente, eliminando el riesgo de rechazo.", "es"),
 ])
 def test_safety_said_in_other_words_is_a_safety_claim(page: str, lang: str) -> None:
     assert values(page, lang=lang)["safety_claim"] is True
