@@ -335,6 +335,7 @@ def test_advice_against_paying_for_a_trial_is_not_pay_to_participate() -> None:
     ("Our patented cell expansion method doubles the yield.", "patent"),
     ("Dr. Smith is a member of the ISSCR.", "society_membership"),
     ("As seen on CNN and Good Morning America.", "media"),
+    ("Best Stem Cell Clinic in the USA \u2013 Life Sciences Review Magazine.", "media"),
 ])
 def test_legitimacy_tokens(sentence: str, token: str) -> None:
     assert token in values(OFFER + " " + sentence)["legitimacy"]  # type: ignore[operator]
@@ -421,6 +422,7 @@ ES_OFFER = "Nuestra clínica ofrece terapia con células madre para la artrosis 
     (ES_OFFER + " Varios estudios científicos recientes han demostrado su seguridad.", "es", "publications"),
     (ES_OFFER + " Nuestro laboratorio está regulado por la COFEPRIS.", "es", "regulator_other"),
     (ES_OFFER + " Trabajamos bajo la supervisión del Ministerio de Salud.", "es", "regulator_other"),
+    (ES_OFFER + " Nuestro laboratorio está certificado ISO.", "es", "accreditation"),
 ])
 def test_studies_named_with_adjectives_and_regulators_that_oversee_lend_legitimacy(
         page: str, lang: str, token: str) -> None:
