@@ -118,6 +118,10 @@ CLAIMED = [
 ]
 
 NOT_CLAIMED = [
+    # what cells give off of themselves, and a therapy others are paying attention to
+    pytest.param("Exosomes and the knee\nExosome therapy is a non-surgical option gaining attention for its potential "
+                 "to stimulate repair in knee osteoarthritis. When released by cells involved in tissue repair, "
+                 "exosomes promote the healing of knee osteoarthritis.", id="exosomes-the-body-releases-en"),
     # a page that, with no warning word, says again and again that the therapy does not work
     pytest.param("A Big NO For Stem Cell Implantation For Autism\nIn 2015 I attended a seminar on stem cell "
                  "implantation in autistic babies. Stem cell implantation is not a recovery method of autism. The "
