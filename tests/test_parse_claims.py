@@ -75,19 +75,25 @@ def test_ahsct_for_all_types_or_ppms_is_overstated(checker: Checker) -> None:
 
 
 @pytest.mark.parametrize("sentence", [
-    "HSCT is by far the best option available to anyone with multiple sclerosis.",
     "HSCT halts the progression of MS and regresses the disease.",
     "HSCT is the best option for halting the progression of the condition and regressing it.",
 ])
-def test_ahsct_for_all_comers_or_disease_regression_is_overstated(checker: Checker, sentence: str) -> None:
+def test_ahsct_promising_disease_regression_is_overstated(checker: Checker, sentence: str) -> None:
     report = checker.check_text("HSCT for Multiple Sclerosis\n" + sentence + CLINIC_FOOTER)
     assert pairs(report).get(("ahsct", "multiple_sclerosis")) == "overstated"
 
 
-def test_ahsct_for_anyone_with_ms_in_spanish_is_overstated(checker: Checker) -> None:
-    report = checker.check_text("TPH para la esclerosis múltiple\nEl TPH es la mejor opción para cualquier persona "
-                                "con esclerosis múltiple y hace retroceder la enfermedad.\nReserve su cita hoy.")
+def test_ahsct_that_makes_the_disease_recede_in_spanish_is_overstated(checker: Checker) -> None:
+    report = checker.check_text("TPH para la esclerosis múltiple\nEl TPH detiene la esclerosis múltiple y hace "
+                                "retroceder la enfermedad.\nReserve su cita hoy.")
     assert pairs(report).get(("ahsct", "multiple_sclerosis")) == "overstated"
+
+
+def test_good_news_for_anyone_with_ms_considering_hsct_is_no_blanket_eligibility(checker: Checker) -> None:
+    # "anyone with MS" says who the news is for, not that every type of MS is accepted
+    report = checker.check_text("HSCT in Russia\nThere's good news for anyone with multiple sclerosis who is "
+                                "considering undergoing HSCT: the programme has published a guide.")
+    assert pairs(report).get(("ahsct", "multiple_sclerosis")) != "overstated"
 
 
 @pytest.mark.parametrize("page", [
