@@ -141,13 +141,14 @@ def drop_non_therapies(units: list[Unit], text: str) -> None:
         if endogenous:
             unit.terms = [t for t in unit.terms if not (t.label == "THERAPY" and any(
                 governs(c, t.start, t.end, text, unit.cues) for c in endogenous))]
-        population = [c for c in unit.cues if c.category in ("POPULATION", "COMPARATOR")]
-        if population:
+        # a therapy that says who is treated or what is compared with: dropped when another is given
+        beside = [c for c in unit.cues if c.category in ("POPULATION", "COMPARATOR")]
+        if beside:
             therapies = [t for t in unit.terms if t.label == "THERAPY"]
-            recipients = {id(t) for t in therapies
-                          if any(governs(c, t.start, t.end, text, unit.cues) for c in population)}
-            if recipients and len(recipients) < len(therapies):  # another therapy is what is given
-                unit.terms = [t for t in unit.terms if id(t) not in recipients]
+            mentioned = {id(t) for t in therapies
+                         if any(governs(c, t.start, t.end, text, unit.cues) for c in beside)}
+            if mentioned and len(mentioned) < len(therapies):  # another therapy is what is given
+                unit.terms = [t for t in unit.terms if id(t) not in mentioned]
 
 
 def drop_non_targets(units: list[Unit], text: str) -> None:
